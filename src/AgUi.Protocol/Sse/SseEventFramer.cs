@@ -1,0 +1,51 @@
+using System.Buffers;
+using System.Text.Json;
+using AgUi.Protocol.Events;
+using AgUi.Protocol.Json;
+
+namespace AgUi.Protocol.Sse;
+
+/// <summary>
+/// Frames AG-UI events as Server-Sent Events exactly as <c>@ag-ui/client</c> splits them:
+/// <c>data: &lt;json&gt;\n\n</c> with LF only, and <c>: ping\n\n</c> comments as heartbeats.
+/// The JSON is written straight into the caller's buffer (a response's PipeWriter), with no
+/// intermediate string. Compact JSON never contains a raw line break, so one data line suffices.
+/// </summary>
+public static class SseEventFramer
+{
+    private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
+    private static ReadOnlySpan<byte> FrameEnd => "\n\n"u8;
+    private static ReadOnlySpan<byte> Heartbeat => ": ping\n\n"u8;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? cachedWriter;
+
+    /// <summary>The media type of an AG-UI SSE stream.</summary>
+    public const string ContentType = "text/event-stream";
+
+    public static void WriteEvent(IBufferWriter<byte> output, BaseEvent agUiEvent)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(agUiEvent);
+
+        output.Write(DataPrefix);
+        var writer = cachedWriter ??= new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        writer.Reset(output);
+        try
+        {
+            JsonSerializer.Serialize(writer, agUiEvent, AgUiJsonContext.Default.BaseEvent);
+        }
+        finally
+        {
+            writer.Reset(Stream.Null);
+        }
+
+        output.Write(FrameEnd);
+    }
+
+    public static void WriteHeartbeat(IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.Write(Heartbeat);
+    }
+}

@@ -1,0 +1,209 @@
+using AgUi.Protocol.Events;
+
+namespace AgUi.Protocol.Verification;
+
+/// <summary>
+/// Applies the sequencing rules <c>@ag-ui/client</c> enforces (its <c>verifyEvents</c>) to a stream of
+/// events, one at a time, and can seal a broken stream so that what reaches the client is always valid:
+/// everything open gets closed and the stream ends with RUN_ERROR.
+/// </summary>
+public sealed class EventSequenceVerifier
+{
+    private readonly HashSet<string> openTextMessages = new(StringComparer.Ordinal);
+    private readonly HashSet<string> openToolCalls = new(StringComparer.Ordinal);
+    private readonly HashSet<string> openReasoningMessages = new(StringComparer.Ordinal);
+    private readonly List<string> openSteps = [];
+    private bool firstEventSeen;
+
+    public RunPhase Phase { get; private set; } = RunPhase.NotStarted;
+
+    /// <summary>True once the stream ended with RUN_FINISHED or RUN_ERROR: nothing may follow but a new run.</summary>
+    public bool IsTerminated => Phase is RunPhase.Finished or RunPhase.Errored;
+
+    public bool HasOpenItems => openTextMessages.Count + openToolCalls.Count + openReasoningMessages.Count + openSteps.Count > 0;
+
+    /// <summary>
+    /// Checks <paramref name="agUiEvent"/> against the events seen so far. When it is allowed the verifier
+    /// records it and returns null; otherwise it returns why, and its state is unchanged.
+    /// </summary>
+    public string? Accept(BaseEvent agUiEvent)
+    {
+        ArgumentNullException.ThrowIfNull(agUiEvent);
+        var violation = Check(agUiEvent);
+        if (violation is null)
+        {
+            Apply(agUiEvent);
+        }
+
+        return violation;
+    }
+
+    /// <summary>
+    /// The events that close everything still open and end the stream with RUN_ERROR, already recorded.
+    /// Empty when the stream is already terminated.
+    /// </summary>
+    public IReadOnlyList<BaseEvent> Seal(string code, string message)
+    {
+        if (IsTerminated)
+        {
+            return [];
+        }
+
+        var closing = new List<BaseEvent>();
+        if (Phase == RunPhase.Running)
+        {
+            closing.AddRange(openToolCalls.Select(id => new ToolCallEndEvent { ToolCallId = id }));
+            closing.AddRange(openTextMessages.Select(id => new TextMessageEndEvent { MessageId = id }));
+            closing.AddRange(openReasoningMessages.Select(id => new ReasoningMessageEndEvent { MessageId = id }));
+            closing.AddRange(Enumerable.Reverse(openSteps).Select(name => new StepFinishedEvent { StepName = name }));
+        }
+
+        closing.Add(new RunErrorEvent { Code = code, Message = message });
+        foreach (var e in closing)
+        {
+            Apply(e);
+        }
+
+        return closing;
+    }
+
+    private string? Check(BaseEvent e)
+    {
+        var type = e.Type;
+        if (Phase == RunPhase.Errored && e is not RunStartedEvent)
+        {
+            return $"Cannot send '{type}': the run has already errored with RUN_ERROR.";
+        }
+
+        if (Phase == RunPhase.Finished && e is not (RunStartedEvent or RunErrorEvent))
+        {
+            return $"Cannot send '{type}': the run has already finished with RUN_FINISHED.";
+        }
+
+        if (!firstEventSeen)
+        {
+            if (e is not (RunStartedEvent or RunErrorEvent))
+            {
+                return "The first event must be RUN_STARTED (or RUN_ERROR).";
+            }
+        }
+        else if (e is RunStartedEvent && Phase == RunPhase.Running)
+        {
+            return "Cannot send RUN_STARTED while a run is still active.";
+        }
+
+        return e switch
+        {
+            TextMessageStartEvent s when openTextMessages.Contains(s.MessageId) =>
+                $"A text message with id '{s.MessageId}' is already in progress.",
+            TextMessageContentEvent c when !openTextMessages.Contains(c.MessageId) =>
+                $"No active text message with id '{c.MessageId}' for TEXT_MESSAGE_CONTENT.",
+            TextMessageEndEvent end when !openTextMessages.Contains(end.MessageId) =>
+                $"No active text message with id '{end.MessageId}' for TEXT_MESSAGE_END.",
+            ToolCallStartEvent s when openToolCalls.Contains(s.ToolCallId) =>
+                $"A tool call with id '{s.ToolCallId}' is already in progress.",
+            ToolCallArgsEvent a when !openToolCalls.Contains(a.ToolCallId) =>
+                $"No active tool call with id '{a.ToolCallId}' for TOOL_CALL_ARGS.",
+            ToolCallEndEvent end when !openToolCalls.Contains(end.ToolCallId) =>
+                $"No active tool call with id '{end.ToolCallId}' for TOOL_CALL_END.",
+            ReasoningMessageStartEvent s when openReasoningMessages.Contains(s.MessageId) =>
+                $"A reasoning message with id '{s.MessageId}' is already in progress.",
+            ReasoningMessageContentEvent c when !openReasoningMessages.Contains(c.MessageId) =>
+                $"No active reasoning message with id '{c.MessageId}' for REASONING_MESSAGE_CONTENT.",
+            ReasoningMessageEndEvent end when !openReasoningMessages.Contains(end.MessageId) =>
+                $"No active reasoning message with id '{end.MessageId}' for REASONING_MESSAGE_END.",
+            StepStartedEvent s when openSteps.Contains(s.StepName) =>
+                $"Step '{s.StepName}' is already active.",
+            StepFinishedEvent f when !openSteps.Contains(f.StepName) =>
+                $"Cannot finish step '{f.StepName}': it was not started.",
+            RunFinishedEvent when HasOpenItems =>
+                $"Cannot send RUN_FINISHED while {DescribeOpenItems()} still open.",
+            _ => null,
+        };
+    }
+
+    private void Apply(BaseEvent e)
+    {
+        firstEventSeen = true;
+        switch (e)
+        {
+            case RunStartedEvent:
+                ClearOpenItems();
+                Phase = RunPhase.Running;
+                break;
+            case RunFinishedEvent:
+                Phase = RunPhase.Finished;
+                break;
+            case RunErrorEvent:
+                ClearOpenItems();
+                Phase = RunPhase.Errored;
+                break;
+            case TextMessageStartEvent s:
+                openTextMessages.Add(s.MessageId);
+                break;
+            case TextMessageEndEvent end:
+                openTextMessages.Remove(end.MessageId);
+                break;
+            case ToolCallStartEvent s:
+                openToolCalls.Add(s.ToolCallId);
+                break;
+            case ToolCallEndEvent end:
+                openToolCalls.Remove(end.ToolCallId);
+                break;
+            case ReasoningMessageStartEvent s:
+                openReasoningMessages.Add(s.MessageId);
+                break;
+            case ReasoningMessageEndEvent end:
+                openReasoningMessages.Remove(end.MessageId);
+                break;
+            case StepStartedEvent s:
+                openSteps.Add(s.StepName);
+                break;
+            case StepFinishedEvent f:
+                openSteps.Remove(f.StepName);
+                break;
+        }
+    }
+
+    private void ClearOpenItems()
+    {
+        openTextMessages.Clear();
+        openToolCalls.Clear();
+        openReasoningMessages.Clear();
+        openSteps.Clear();
+    }
+
+    private string DescribeOpenItems()
+    {
+        var parts = new List<string>();
+        if (openTextMessages.Count > 0)
+        {
+            parts.Add($"text message(s) {string.Join(", ", openTextMessages)}");
+        }
+
+        if (openToolCalls.Count > 0)
+        {
+            parts.Add($"tool call(s) {string.Join(", ", openToolCalls)}");
+        }
+
+        if (openReasoningMessages.Count > 0)
+        {
+            parts.Add($"reasoning message(s) {string.Join(", ", openReasoningMessages)}");
+        }
+
+        if (openSteps.Count > 0)
+        {
+            parts.Add($"step(s) {string.Join(", ", openSteps)}");
+        }
+
+        return string.Join(" and ", parts) + (parts.Count == 1 ? " is" : " are");
+    }
+}
+
+public enum RunPhase
+{
+    NotStarted,
+    Running,
+    Finished,
+    Errored,
+}
