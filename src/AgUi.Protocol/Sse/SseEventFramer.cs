@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Json;
@@ -17,6 +18,13 @@ public static class SseEventFramer
     private static ReadOnlySpan<byte> FrameEnd => "\n\n"u8;
     private static ReadOnlySpan<byte> Heartbeat => ": ping\n\n"u8;
 
+    // An SSE body is never embedded in HTML, so only what JSON itself requires is escaped.
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
     [ThreadStatic]
     private static Utf8JsonWriter? cachedWriter;
 
@@ -29,7 +37,7 @@ public static class SseEventFramer
         ArgumentNullException.ThrowIfNull(agUiEvent);
 
         output.Write(DataPrefix);
-        var writer = cachedWriter ??= new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        var writer = cachedWriter ??= new Utf8JsonWriter(output, WriterOptions);
         writer.Reset(output);
         try
         {

@@ -1,0 +1,253 @@
+using System.Buffers;
+using System.Text.Json;
+using AgUi.Protocol.Events;
+using AgUi.Protocol.Input;
+using AgUi.Protocol.Json;
+using AgUi.Protocol.Sse;
+using AgUi.Protocol.Verification;
+using AgUi.Runtime.Agents;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace AgUi.Runtime.Endpoint;
+
+/// <summary>
+/// The run endpoint: checks the request, then streams the agent's events as SSE through the
+/// sequence verifier. Hosts call <see cref="HandleAsync"/> (the standalone host through
+/// <c>MapAgUi</c>, the Functions app from its HTTP trigger), so request logic exists once.
+/// </summary>
+public sealed partial class AgUiRequestHandler(
+    IAgent agent,
+    IOptions<AgUiEndpointOptions> options,
+    ILogger<AgUiRequestHandler> logger)
+{
+    private const string GenericFailureMessage = "The agent failed while running. The server log has the details.";
+
+    public async Task HandleAsync(HttpContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, cancellationToken);
+        var token = linked.Token;
+
+        var input = await ReadInputAsync(context, token);
+        if (input is null)
+        {
+            return;
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["threadId"] = input.ThreadId, ["runId"] = input.RunId });
+        await StreamRunAsync(context, input, token);
+    }
+
+    private async Task<RunAgentInput?> ReadInputAsync(HttpContext context, CancellationToken token)
+    {
+        var request = context.Request;
+        if (!IsJson(request.ContentType))
+        {
+            await RequestProblems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                "The request body must be a RunAgentInput sent as application/json.");
+            return null;
+        }
+
+        if (!AcceptsEventStream(request))
+        {
+            await RequestProblems.WriteAsync(context, StatusCodes.Status406NotAcceptable, "Not acceptable",
+                "This endpoint answers with text/event-stream; send Accept: text/event-stream (or */*).");
+            return null;
+        }
+
+        var limit = options.Value.MaxRequestBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            await WriteTooLargeAsync(context, limit);
+            return null;
+        }
+
+        var body = await ReadBodyAsync(request, limit, token);
+        if (body is null)
+        {
+            await WriteTooLargeAsync(context, limit);
+            return null;
+        }
+
+        try
+        {
+            var input = JsonSerializer.Deserialize(body.WrittenSpan, AgUiJsonContext.Default.RunAgentInput);
+            var problem = input is null ? ("$", "The body must be a JSON object.") : FindEmptyIds(input);
+            if (problem is { } p)
+            {
+                await RequestProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid RunAgentInput", p.Detail, p.Field);
+                return null;
+            }
+
+            return input;
+        }
+        catch (JsonException ex)
+        {
+            await RequestProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid RunAgentInput",
+                DescribeJsonError(ex), ex.Path ?? "$");
+            return null;
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            await RequestProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid RunAgentInput",
+                "The body is not a RunAgentInput this server can read.", "$");
+            return null;
+        }
+    }
+
+    private async Task StreamRunAsync(HttpContext context, RunAgentInput input, CancellationToken token)
+    {
+        var verifier = new EventSequenceVerifier();
+        await using var writer = new SseResponseWriter(context.Response, options.Value.HeartbeatInterval, token);
+        await writer.StartAsync(token);
+        try
+        {
+            await foreach (var agUiEvent in agent.RunAsync(input, token).WithCancellation(token))
+            {
+                var violation = verifier.Accept(agUiEvent);
+                if (violation is not null)
+                {
+                    LogInvalidEvent(logger, agUiEvent.Type, violation);
+                    await WriteAllAsync(writer, verifier.Seal(RunErrorCodes.InvalidEventSequence,
+                        "The agent produced an invalid event sequence. The server log has the details."), token);
+                    return;
+                }
+
+                await writer.WriteAsync(agUiEvent, token);
+                if (verifier.IsTerminated)
+                {
+                    return;
+                }
+            }
+
+            LogIncompleteRun(logger);
+            await WriteAllAsync(writer, verifier.Seal(RunErrorCodes.IncompleteRun, "The agent stopped before finishing the run."), token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            LogClientDisconnected(logger);
+        }
+        catch (AgentRunException ex)
+        {
+            LogAgentRunFailure(logger, ex.Code, ex);
+            await TrySealAsync(writer, verifier, ex.Code, ex.Message, token);
+        }
+        catch (Exception ex)
+        {
+            LogAgentFailure(logger, ex);
+            await TrySealAsync(writer, verifier, RunErrorCodes.AgentError, GenericFailureMessage, token);
+        }
+    }
+
+    private async Task TrySealAsync(SseResponseWriter writer, EventSequenceVerifier verifier, string code, string message, CancellationToken token)
+    {
+        try
+        {
+            await WriteAllAsync(writer, verifier.Seal(code, message), token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            LogClientDisconnected(logger);
+        }
+    }
+
+    private static async Task WriteAllAsync(SseResponseWriter writer, IReadOnlyList<BaseEvent> events, CancellationToken token)
+    {
+        foreach (var e in events)
+        {
+            await writer.WriteAsync(e, token);
+        }
+    }
+
+    private static async Task<ArrayBufferWriter<byte>?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken token)
+    {
+        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var length ? (int)Math.Min(length, limit) : 4096);
+        while (true)
+        {
+            var memory = buffer.GetMemory(4096);
+            var read = await request.Body.ReadAsync(memory, token);
+            if (read == 0)
+            {
+                return buffer;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > limit)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static Task WriteTooLargeAsync(HttpContext context, long limit) =>
+        RequestProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+            $"The request body is larger than the limit of {limit} bytes (AgUi:MaxRequestBodyBytes).");
+
+    private static (string Field, string Detail)? FindEmptyIds(RunAgentInput input)
+    {
+        if (string.IsNullOrWhiteSpace(input.ThreadId))
+        {
+            return ("$.threadId", "threadId must be a non-empty string.");
+        }
+
+        if (string.IsNullOrWhiteSpace(input.RunId))
+        {
+            return ("$.runId", "runId must be a non-empty string.");
+        }
+
+        for (var i = 0; i < input.Messages.Count; i++)
+        {
+            if (string.IsNullOrEmpty(input.Messages[i].Id))
+            {
+                return ($"$.messages[{i}].id", "Every message needs a non-empty id.");
+            }
+        }
+
+        return null;
+    }
+
+    private static string DescribeJsonError(JsonException ex)
+    {
+        // The serializer's own text names the member or discriminator that failed; keep its first sentence
+        // and drop the parser position details.
+        var text = ex.Message;
+        var cut = text.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? text[..cut] : text;
+    }
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var mediaType) &&
+        (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+         mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
+
+    private static bool AcceptsEventStream(HttpRequest request)
+    {
+        var accept = request.Headers.Accept;
+        if (string.IsNullOrWhiteSpace(accept.ToString()))
+        {
+            return true;
+        }
+
+        var eventStream = new MediaTypeHeaderValue(SseEventFramer.ContentType);
+        return MediaTypeHeaderValue.TryParseList(accept, out var mediaTypes) &&
+            mediaTypes.Any(m => m.Quality is null or > 0 && eventStream.IsSubsetOf(m));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The agent produced {EventType}, which breaks the AG-UI sequence: {Violation}. The stream was sealed with RUN_ERROR.")]
+    private static partial void LogInvalidEvent(ILogger logger, string eventType, string violation);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The agent's stream ended without RUN_FINISHED or RUN_ERROR. The stream was sealed with RUN_ERROR.")]
+    private static partial void LogIncompleteRun(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The client disconnected; the run was cancelled.")]
+    private static partial void LogClientDisconnected(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The run failed with {Code}.")]
+    private static partial void LogAgentRunFailure(ILogger logger, string code, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The agent threw; the stream was sealed with RUN_ERROR.")]
+    private static partial void LogAgentFailure(ILogger logger, Exception exception);
+}
