@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(AgUi.Bench.Protocol.SseFramingBenchmarks).Assembly).Run(args);
