@@ -1,0 +1,94 @@
+using System.Diagnostics;
+
+namespace AgUi.Bench.Load;
+
+/// <summary>A server the load tool can start and measure: how to launch it against the scripted model.</summary>
+public sealed record BenchTarget(string Name, string Description, Func<int, Uri, ModelScript, ProcessStartInfo> CreateStartInfo)
+{
+    public const string AgUiName = "agui";
+    public const string ExpressName = "express";
+    public const string RawKestrelName = "raw";
+
+    /// <summary>The run endpoint path every target serves.</summary>
+    public const string RunPath = "/api/agent";
+
+    /// <summary>The three targets of the comparison, with their builds looked up under <paramref name="repoRoot"/>.</summary>
+    public static IReadOnlyList<BenchTarget> All(string repoRoot, string configuration = "Release") =>
+    [
+        AgUiServer(repoRoot, configuration),
+        ExpressReference(repoRoot),
+        RawKestrel(repoRoot, configuration),
+    ];
+
+    public static BenchTarget Find(string name, string repoRoot, string configuration = "Release") =>
+        All(repoRoot, configuration).FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown target '{name}'; use {AgUiName}, {ExpressName} or {RawKestrelName}.", nameof(name));
+
+    /// <summary>src/AgUi.Server with the OpenAI-compatible provider pointed at the scripted model.</summary>
+    public static BenchTarget AgUiServer(string repoRoot, string configuration = "Release") =>
+        new(AgUiName, "AgUi.Server (OpenAICompatible provider)", (port, model, _) =>
+        {
+            var start = DotnetApp(Path.Combine(repoRoot, "src", "AgUi.Server", "bin", configuration, "net10.0", "AgUi.Server.dll"), port);
+            start.Environment["AgUi__Model__Provider"] = "OpenAICompatible";
+            start.Environment["AgUi__Model__Endpoint"] = model.ToString();
+            start.Environment["AgUi__Model__Model"] = "scripted";
+            return start;
+        });
+
+    /// <summary>bench/reference-express: Express, @ag-ui/encoder and the openai client, as CometChat's docs show.</summary>
+    public static BenchTarget ExpressReference(string repoRoot) =>
+        new(ExpressName, "Express + @ag-ui/encoder + openai (reference)", (port, model, _) =>
+        {
+            var directory = Path.Combine(repoRoot, "bench", "reference-express");
+            var start = new ProcessStartInfo("node") { WorkingDirectory = directory };
+            start.ArgumentList.Add(Path.Combine(directory, "server.js"));
+            start.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["OPENAI_BASE_URL"] = model.ToString();
+            start.Environment["OPENAI_MODEL"] = "scripted";
+            start.Environment["NODE_ENV"] = "production";
+            return start;
+        });
+
+    /// <summary>bench/AgUi.Bench.RawKestrel: pre-encoded SSE bytes at the script's pacing, the ceiling.</summary>
+    public static BenchTarget RawKestrel(string repoRoot, string configuration = "Release") =>
+        new(RawKestrelName, "raw Kestrel, pre-encoded SSE (ceiling)", (port, _, script) =>
+        {
+            var start = DotnetApp(Path.Combine(repoRoot, "bench", "AgUi.Bench.RawKestrel", "bin", configuration, "net10.0", "AgUi.Bench.RawKestrel.dll"), port);
+            start.Environment["Script__TokenCount"] = script.TokenCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["Script__TokenIntervalMs"] = script.TokenInterval.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return start;
+        });
+
+    /// <summary>The directory holding AgUiFunctions.sln: <c>AGUI_REPO_ROOT</c>, else the nearest parent of this program.</summary>
+    public static string FindRepoRoot()
+    {
+        if (Environment.GetEnvironmentVariable("AGUI_REPO_ROOT") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AgUiFunctions.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root; set AGUI_REPO_ROOT.");
+    }
+
+    private static ProcessStartInfo DotnetApp(string assembly, int port)
+    {
+        if (!File.Exists(assembly))
+        {
+            throw new FileNotFoundException($"Build it first (dotnet build -c Release): {assembly}", assembly);
+        }
+
+        var start = new ProcessStartInfo("dotnet");
+        start.ArgumentList.Add(assembly);
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        return start;
+    }
+}
