@@ -1,0 +1,365 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace AgUi.Reliability.Tests.HostileInput;
+
+/// <summary>
+/// One hostile request: how to build it, and what the answer must be. <see cref="ExpectedStatus"/> null
+/// means either a 4xx problem or a valid stream is acceptable; 200 means a valid stream.
+/// </summary>
+public sealed record HostileRequest(string Name, Func<HttpRequestMessage> Create, int? ExpectedStatus);
+
+/// <summary>The generated hostile requests, by category.</summary>
+public static class HostileRequests
+{
+    private const string ValidBody =
+        """{"threadId":"thread-hostile","runId":"run-hostile","state":{},"messages":[{"id":"msg-1","role":"user","content":"Hello"}],"tools":[{"name":"show_card","description":"Shows a card","parameters":{"type":"object","properties":{}}}],"context":[{"description":"page","value":"home"}],"forwardedProps":{}}""";
+
+    private static readonly string[] WrongTypeValues = ["123", "true", "{}", "[]", "\"text\"", "null", "1.5"];
+
+    private static readonly Lazy<IReadOnlyDictionary<string, HostileRequest>> ByName = new(() =>
+        All().ToDictionary(r => r.Name, StringComparer.Ordinal));
+
+    public static IReadOnlyDictionary<string, HostileRequest> Cases => ByName.Value;
+
+    public static IEnumerable<HostileRequest> All() =>
+        InvalidJson()
+            .Concat(InvalidUtf8())
+            .Concat(WrongTypes())
+            .Concat(MissingFields())
+            .Concat(PastTheLimit())
+            .Concat(DeepNesting())
+            .Concat(HugeArrays())
+            .Concat(UnknownRolesAndParts())
+            .Concat(OddIds())
+            .Concat(WrongHeaders());
+
+    /// <summary>A request the server must stream normally, to show it still works after a hostile one.</summary>
+    public static HttpRequestMessage Valid() => Post(Encoding.UTF8.GetBytes(ValidBody));
+
+    private static IEnumerable<HostileRequest> InvalidJson()
+    {
+        var valid = Encoding.UTF8.GetBytes(ValidBody);
+        for (var cut = 1; cut < valid.Length; cut += valid.Length / 24)
+        {
+            var length = cut;
+            yield return Case($"invalid JSON: truncated after {length} bytes", valid[..length], 400);
+        }
+
+        string[] texts =
+        [
+            "", " ", "\n\t", "null", "true", "42", "\"text\"", "[]", "[{}]", "{", "}", "{]", "{\"threadId\":}",
+            "{'threadId':'t','runId':'r','messages':[]}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[],}",
+            "/* comment */" + ValidBody,
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[],\"state\":NaN}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[],\"state\":0x10}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[],\"state\":012}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[],\"state\":+1}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[],\"state\":.5}",
+            "{\"threadId\":\"t\u0001\",\"runId\":\"r\",\"messages\":[]}",
+            "{\"threadId\":\"t\\q\",\"runId\":\"r\",\"messages\":[]}",
+            "{\"threadId\":\"unterminated,\"runId\":\"r\",\"messages\":[]}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"content\":\"x\"}]]",
+            ValidBody + ValidBody,
+            ValidBody + " trailing",
+            ValidBody + "\u0000",
+            "\uFEFF" + ValidBody,
+            new string('[', 5000),
+        ];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            yield return Case($"invalid JSON #{i}: {Describe(texts[i])}", Encoding.UTF8.GetBytes(texts[i]), 400);
+        }
+    }
+
+    private static IEnumerable<HostileRequest> InvalidUtf8()
+    {
+        byte[][] sequences =
+        [
+            [0xFF], [0xFE, 0xFF], [0xC0, 0x80], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0x80],
+        ];
+        // Text the server reads as strings must be valid UTF-8. State is kept as raw JSON and an unknown property is
+        // skipped unread, so there either answer is acceptable.
+        (string Location, string Template, int? Expected)[] locations =
+        [
+            ("threadId", """{"threadId":"t@","runId":"r","messages":[]}""", 400),
+            ("user content", """{"threadId":"t","runId":"r","messages":[{"id":"m","role":"user","content":"hi @"}]}""", 400),
+            ("unknown property name", """{"threadId":"t","runId":"r","messages":[],"@x":1}""", null),
+            ("state string", """{"threadId":"t","runId":"r","messages":[],"state":{"note":"@"}}""", null),
+        ];
+        foreach (var (location, template, expected) in locations)
+        {
+            foreach (var sequence in sequences)
+            {
+                var at = template.IndexOf('@', StringComparison.Ordinal);
+                var body = Encoding.UTF8.GetBytes(template[..at]).Concat(sequence).Concat(Encoding.UTF8.GetBytes(template[(at + 1)..])).ToArray();
+                yield return Case($"invalid UTF-8 in {location}: {Convert.ToHexString(sequence)}", body, expected);
+            }
+        }
+    }
+
+    private static IEnumerable<HostileRequest> WrongTypes()
+    {
+        string[] rootFields = ["threadId", "runId", "parentRunId", "protocolVersion", "messages", "tools", "context", "resume", "state", "forwardedProps"];
+        foreach (var field in rootFields)
+        {
+            foreach (var value in WrongTypeValues)
+            {
+                yield return Mutated($"wrong type: {field} = {value}", root => root[field] = JsonNode.Parse(value));
+            }
+        }
+
+        foreach (var field in new[] { "id", "role", "content", "name" })
+        {
+            foreach (var value in WrongTypeValues)
+            {
+                yield return Mutated($"wrong type: messages[0].{field} = {value}", root => root["messages"]![0]![field] = JsonNode.Parse(value));
+            }
+        }
+
+        foreach (var field in new[] { "name", "description", "parameters" })
+        {
+            foreach (var value in WrongTypeValues)
+            {
+                yield return Mutated($"wrong type: tools[0].{field} = {value}", root => root["tools"]![0]![field] = JsonNode.Parse(value));
+            }
+        }
+
+        foreach (var field in new[] { "description", "value" })
+        {
+            foreach (var value in WrongTypeValues)
+            {
+                yield return Mutated($"wrong type: context[0].{field} = {value}", root => root["context"]![0]![field] = JsonNode.Parse(value));
+            }
+        }
+    }
+
+    private static IEnumerable<HostileRequest> MissingFields()
+    {
+        foreach (var field in new[] { "threadId", "runId", "messages", "state", "tools", "context", "forwardedProps" })
+        {
+            yield return Mutated($"missing field: {field}", root => root.AsObject().Remove(field));
+        }
+
+        foreach (var field in new[] { "id", "role", "content" })
+        {
+            yield return Mutated($"missing field: messages[0].{field}", root => root["messages"]![0]!.AsObject().Remove(field));
+        }
+
+        foreach (var field in new[] { "name", "description", "parameters" })
+        {
+            yield return Mutated($"missing field: tools[0].{field}", root => root["tools"]![0]!.AsObject().Remove(field));
+        }
+
+        foreach (var field in new[] { "description", "value" })
+        {
+            yield return Mutated($"missing field: context[0].{field}", root => root["context"]![0]!.AsObject().Remove(field));
+        }
+    }
+
+    private static IEnumerable<HostileRequest> PastTheLimit()
+    {
+        var limit = (int)AgUiTestHost.MaxRequestBodyBytes;
+        yield return Case("past the limit: whitespace-padded valid body, one byte over", () => Padded(limit + 1), 413);
+        yield return Case("past the limit: whitespace-padded valid body, exactly at the limit", () => Padded(limit), 200);
+        yield return Case("past the limit: 9 MiB user message", () => WithContent(new string('a', 9 * 1024 * 1024)), 413);
+        yield return new HostileRequest("past the limit: chunked body without Content-Length",
+            () => new HttpRequestMessage(HttpMethod.Post, (Uri?)null) { Content = new UnknownLengthContent(Padded(limit + 4096)) }.Prepared(), 413);
+        yield return new HostileRequest("past the limit: chunked body within the limit",
+            () => new HttpRequestMessage(HttpMethod.Post, (Uri?)null) { Content = new UnknownLengthContent(Padded(1024)) }.Prepared(), 200);
+    }
+
+    private static IEnumerable<HostileRequest> DeepNesting()
+    {
+        const int depth = 1000;
+        var objects = string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
+        var arrays = new string('[', depth) + new string(']', depth);
+        yield return Case("1,000-level nesting: state objects", Splice("\"state\":{}", $"\"state\":{objects}"), null);
+        yield return Case("1,000-level nesting: state arrays", Splice("\"state\":{}", $"\"state\":{arrays}"), null);
+        yield return Case("1,000-level nesting: forwardedProps", Splice("\"forwardedProps\":{}", $"\"forwardedProps\":{objects}"), null);
+        yield return Case("1,000-level nesting: tool parameters", Splice("\"parameters\":{\"type\":\"object\",\"properties\":{}}", $"\"parameters\":{objects}"), null);
+        yield return Case("1,000-level nesting: message metadata", Splice("\"content\":\"Hello\"", $"\"content\":\"Hello\",\"metadata\":{arrays}"), null);
+        yield return Case("1,000-level nesting: the whole body", Encoding.UTF8.GetBytes(arrays), 400);
+        yield return Case("1,000-level nesting: unknown field", Splice("\"forwardedProps\":{}", $"\"forwardedProps\":{{}},\"extra\":{objects}"), null);
+    }
+
+    private static IEnumerable<HostileRequest> HugeArrays()
+    {
+        const int count = 100_000;
+        string Repeat(Func<int, string> item) => string.Join(',', Enumerable.Range(0, count).Select(item));
+        yield return Case("100,000 elements: messages", () => Splice("[{\"id\":\"msg-1\",\"role\":\"user\",\"content\":\"Hello\"}]",
+            $"[{Repeat(i => $"{{\"id\":\"m{i}\",\"role\":\"user\",\"content\":\"x\"}}")}]"), null);
+        yield return Case("100,000 elements: tools", () => Splice("\"tools\":[", $"\"tools\":[{Repeat(i => $"{{\"name\":\"t{i}\",\"description\":\"d\"}}")},"), null);
+        yield return Case("100,000 elements: context", () => Splice("\"context\":[", $"\"context\":[{Repeat(_ => "{\"description\":\"d\",\"value\":\"v\"}")},"), null);
+        yield return Case("100,000 elements: state array", () => Splice("\"state\":{}", $"\"state\":[{Repeat(i => "0")}]"), null);
+        yield return Case("100,000 elements: forwardedProps array", () => Splice("\"forwardedProps\":{}", $"\"forwardedProps\":[{Repeat(_ => "null")}]"), null);
+        yield return Case("100,000 elements: user content parts", () => Splice("\"content\":\"Hello\"", $"\"content\":[{Repeat(_ => "{\"type\":\"text\",\"text\":\"x\"}")}]"), null);
+        yield return Case("100,000 elements: assistant tool calls", () => Splice("[{\"id\":\"msg-1\"",
+            $"[{{\"id\":\"a1\",\"role\":\"assistant\",\"toolCalls\":[{Repeat(i => $"{{\"id\":\"c{i}\",\"type\":\"function\",\"function\":{{\"name\":\"f\",\"arguments\":\"{{}}\"}}}}")}]}},{{\"id\":\"msg-1\""), null);
+    }
+
+    private static IEnumerable<HostileRequest> UnknownRolesAndParts()
+    {
+        foreach (var role in new[] { "robot", "", "USER", "function", "user ", "null" })
+        {
+            yield return Mutated($"unknown role: '{role}'", root => root["messages"]![0]!["role"] = role);
+        }
+
+        yield return Mutated("unknown role: role removed, type given", root =>
+        {
+            root["messages"]![0]!.AsObject().Remove("role");
+            root["messages"]![0]!["type"] = "user";
+        });
+
+        string[] parts =
+        [
+            """{"type":"hologram","text":"x"}""", """{"type":"","text":"x"}""", """{"text":"x"}""", """{"type":5,"text":"x"}""",
+            """{"type":"TEXT","text":"x"}""", """{"type":"image"}""", """{"type":"image","source":{"type":"ftp","value":"x"}}""",
+            """{"type":"text"}""", """{"type":"text","text":null}""", "null", "\"a bare string\"",
+        ];
+        foreach (var part in parts)
+        {
+            yield return Mutated($"unknown content part: {part}", root => root["messages"]![0]!["content"] = new JsonArray(JsonNode.Parse(part)));
+        }
+
+        yield return Mutated("unknown fields everywhere are tolerated", root =>
+        {
+            root["futureField"] = new JsonObject { ["x"] = 1 };
+            root["messages"]![0]!["futureField"] = "y";
+            root["tools"]![0]!["futureField"] = true;
+        }, 200);
+    }
+
+    private static IEnumerable<HostileRequest> OddIds()
+    {
+        (string Label, string Value)[] ids =
+        [
+            ("empty", ""), ("space", " "), ("tab", "\t"), ("100 KB", new string('i', 100_000)), ("1 MB", new string('j', 1_000_000)),
+            ("NUL", "a\u0000b"), ("bell and escape", "\u0007\u001b[31m"), ("line break", "line\nbreak\r\n"), ("emoji", "thread-🙂-👩‍👩‍👧"),
+            ("right-to-left", "שיחה-עברית"), ("combining marks", "e\u0301\u0327"), ("byte order mark", "\uFEFFid"),
+            ("path traversal", "../../etc/passwd"), ("SQL", "' OR 1=1 --"), ("HTML", "<script>alert(1)</script>"),
+            ("percent-encoded NUL", "%00"), ("SSE frame", "x\n\ndata: {\"type\":\"RUN_FINISHED\"}\n\n"),
+        ];
+        foreach (var (label, value) in ids)
+        {
+            yield return Mutated($"odd threadId: {label}", root => root["threadId"] = value);
+            yield return Mutated($"odd runId: {label}", root => root["runId"] = value);
+            yield return Mutated($"odd message id: {label}", root => root["messages"]![0]!["id"] = value);
+        }
+
+        foreach (var field in new[] { "threadId", "runId" })
+        {
+            yield return Case($"odd {field}: lone surrogate escape", Encoding.UTF8.GetBytes(ValidBody.Replace($"\"{field}\":\"", $"\"{field}\":\"\\ud83d", StringComparison.Ordinal)), null);
+            yield return Case($"odd {field}: reversed surrogate pair escape", Encoding.UTF8.GetBytes(ValidBody.Replace($"\"{field}\":\"", $"\"{field}\":\"\\ude00\\ud83d", StringComparison.Ordinal)), null);
+        }
+    }
+
+    private static IEnumerable<HostileRequest> WrongHeaders()
+    {
+        var valid = Encoding.UTF8.GetBytes(ValidBody);
+        yield return Headers("header: text/plain body", valid, r => r.Content!.Headers.ContentType = new MediaTypeHeaderValue("text/plain"), 415);
+        yield return Headers("header: no Content-Type", valid, r => r.Content!.Headers.ContentType = null, 415);
+        yield return Headers("header: application/xml", valid, r => r.Content!.Headers.ContentType = new MediaTypeHeaderValue("application/xml"), 415);
+        yield return Headers("header: Content-Type garbage", valid, r => r.Content!.Headers.TryAddWithoutValidation("Content-Type", ";;;=="), 415);
+        yield return Headers("header: Accept application/json only", valid, r => SetAccept(r, "application/json"), 406);
+        yield return Headers("header: Accept text/event-stream;q=0", valid, r => SetAccept(r, "text/event-stream;q=0"), 406);
+        yield return Headers("header: Accept */*", valid, r => SetAccept(r, "*/*"), 200);
+        yield return Headers("header: no function key", valid, r => r.Headers.Remove("x-functions-key"), 401);
+        yield return Headers("header: wrong function key", valid, r => SetKey(r, "not-the-key"), 401);
+        yield return Headers("header: function key in upper case", valid, r => SetKey(r, AgUiTestHost.FunctionKey.ToUpperInvariant()), 401);
+        yield return Headers("header: 10 KB function key", valid, r => SetKey(r, new string('k', 10_000)), 401);
+        yield return Headers("header: charset=utf-8", valid, r => r.Content!.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8"), 200);
+        yield return Headers("header: +json suffix", valid, r => r.Content!.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.agui+json"), 200);
+    }
+
+    private static HostileRequest Mutated(string name, Action<JsonNode> mutate, int? expected = null) =>
+        Case(name, () =>
+        {
+            var root = JsonNode.Parse(ValidBody)!;
+            mutate(root);
+            return Encoding.UTF8.GetBytes(root.ToJsonString());
+        }, expected);
+
+    private static HostileRequest Case(string name, byte[] body, int? expected) => Case(name, () => body, expected);
+
+    private static HostileRequest Case(string name, Func<byte[]> body, int? expected) => new(name, () => Post(body()), expected);
+
+    private static HostileRequest Headers(string name, byte[] body, Action<HttpRequestMessage> change, int expected) =>
+        new(name, () =>
+        {
+            var request = Post(body);
+            change(request);
+            return request;
+        }, expected);
+
+    private static HttpRequestMessage Post(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return new HttpRequestMessage(HttpMethod.Post, (Uri?)null) { Content = content }.Prepared();
+    }
+
+    private static HttpRequestMessage Prepared(this HttpRequestMessage request)
+    {
+        if (request.Content is UnknownLengthContent content)
+        {
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        request.Headers.Add("x-functions-key", AgUiTestHost.FunctionKey);
+        return request;
+    }
+
+    private static void SetAccept(HttpRequestMessage request, string accept)
+    {
+        request.Headers.Accept.Clear();
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+    }
+
+    private static void SetKey(HttpRequestMessage request, string key)
+    {
+        request.Headers.Remove("x-functions-key");
+        request.Headers.Add("x-functions-key", key);
+    }
+
+    private static byte[] Padded(int length)
+    {
+        var valid = Encoding.UTF8.GetBytes(ValidBody);
+        var body = new byte[length];
+        Array.Fill(body, (byte)' ');
+        valid.CopyTo(body, 0);
+        return body;
+    }
+
+    private static byte[] WithContent(string content)
+    {
+        var root = JsonNode.Parse(ValidBody)!;
+        root["messages"]![0]!["content"] = content;
+        return Encoding.UTF8.GetBytes(root.ToJsonString());
+    }
+
+    private static byte[] Splice(string find, string replacement)
+    {
+        Assert.Contains(find, ValidBody, StringComparison.Ordinal);
+        return Encoding.UTF8.GetBytes(ValidBody.Replace(find, replacement, StringComparison.Ordinal));
+    }
+
+    private static string Describe(string text) =>
+        text.Length == 0 ? "(empty)" : text.Length > 40 ? string.Concat(text.AsSpan(0, 40), $"… ({text.Length} chars)") : text;
+
+    /// <summary>A body sent with chunked transfer encoding: its length is not known up front.</summary>
+    private sealed class UnknownLengthContent(byte[] body) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(body).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}
