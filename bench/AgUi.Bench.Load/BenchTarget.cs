@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace AgUi.Bench.Load;
 
 /// <summary>A server the load tool can start and measure: how to launch it against the scripted model.</summary>
-public sealed record BenchTarget(string Name, string Description, Func<int, Uri, ModelScript, ProcessStartInfo> CreateStartInfo)
+public sealed record BenchTarget(string Name, string Description, Func<int, Uri, ProcessStartInfo> CreateStartInfo)
 {
     public const string AgUiName = "agui";
     public const string ExpressName = "express";
@@ -26,7 +26,7 @@ public sealed record BenchTarget(string Name, string Description, Func<int, Uri,
 
     /// <summary>src/AgUi.Server with the OpenAI-compatible provider pointed at the scripted model.</summary>
     public static BenchTarget AgUiServer(string repoRoot, string configuration = "Release") =>
-        new(AgUiName, "AgUi.Server (OpenAICompatible provider)", (port, model, _) =>
+        new(AgUiName, "AgUi.Server (OpenAICompatible provider)", (port, model) =>
         {
             var start = DotnetApp(Path.Combine(repoRoot, "src", "AgUi.Server", "bin", configuration, "net10.0", "AgUi.Server.dll"), port);
             start.Environment["AgUi__Model__Provider"] = "OpenAICompatible";
@@ -37,7 +37,7 @@ public sealed record BenchTarget(string Name, string Description, Func<int, Uri,
 
     /// <summary>bench/reference-express: Express, @ag-ui/encoder and the openai client, as CometChat's docs show.</summary>
     public static BenchTarget ExpressReference(string repoRoot) =>
-        new(ExpressName, "Express + @ag-ui/encoder + openai (reference)", (port, model, _) =>
+        new(ExpressName, "Express + @ag-ui/encoder + openai (reference)", (port, model) =>
         {
             var directory = Path.Combine(repoRoot, "bench", "reference-express");
             var start = new ProcessStartInfo("node") { WorkingDirectory = directory };
@@ -49,13 +49,12 @@ public sealed record BenchTarget(string Name, string Description, Func<int, Uri,
             return start;
         });
 
-    /// <summary>bench/AgUi.Bench.RawKestrel: pre-encoded SSE bytes at the script's pacing, the ceiling.</summary>
+    /// <summary>bench/AgUi.Bench.RawKestrel: the model's tokens relayed as pre-encoded SSE bytes, the ceiling.</summary>
     public static BenchTarget RawKestrel(string repoRoot, string configuration = "Release") =>
-        new(RawKestrelName, "raw Kestrel, pre-encoded SSE (ceiling)", (port, _, script) =>
+        new(RawKestrelName, "raw Kestrel relay, pre-encoded SSE (ceiling)", (port, model) =>
         {
             var start = DotnetApp(Path.Combine(repoRoot, "bench", "AgUi.Bench.RawKestrel", "bin", configuration, "net10.0", "AgUi.Bench.RawKestrel.dll"), port);
-            start.Environment["Script__TokenCount"] = script.TokenCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Environment["Script__TokenIntervalMs"] = script.TokenInterval.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["Model__Endpoint"] = model.ToString();
             return start;
         });
 

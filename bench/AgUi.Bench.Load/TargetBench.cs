@@ -1,10 +1,16 @@
+using System.Diagnostics;
+
 namespace AgUi.Bench.Load;
 
 /// <summary>One load shape: the model's script and how many runs, how many at once.</summary>
 public sealed record Scenario(string Name, ModelScript Script, int Concurrency, int Runs);
 
 /// <summary>A target measured under a scenario: what the client saw and what the server process used.</summary>
-public sealed record Measurement(Scenario Scenario, BenchTarget Target, LoadResult Load, double CpuSeconds, long BaselineResidentBytes, long PeakResidentBytes)
+/// <param name="LoadToolCpuSeconds">CPU the load tool itself used meanwhile (the client and the scripted model share the machine with the server).</param>
+/// <param name="LoadAverage">The machine's one-minute load average when the measurement ended (<c>/proc/loadavg</c>).</param>
+public sealed record Measurement(
+    Scenario Scenario, BenchTarget Target, LoadResult Load, double CpuSeconds, double LoadToolCpuSeconds,
+    long BaselineResidentBytes, long PeakResidentBytes, string LoadAverage)
 {
     /// <summary>Peak resident memory above the warmed-up idle server, per stream open at once.</summary>
     public double KiBPerOpenStream => Math.Max(0, PeakResidentBytes - BaselineResidentBytes) / 1024.0 / Math.Min(Scenario.Concurrency, Scenario.Runs);
@@ -24,7 +30,7 @@ public static class TargetBench
         ArgumentNullException.ThrowIfNull(model);
         model.Script = scenario.Script;
         var port = ServerProcess.FindFreePort();
-        await using var server = await ServerProcess.StartAsync(target.CreateStartInfo(port, model.BaseUrl, scenario.Script), port, TimeSpan.FromSeconds(60), cancellationToken);
+        await using var server = await ServerProcess.StartAsync(target.CreateStartInfo(port, model.BaseUrl), port, TimeSpan.FromSeconds(60), cancellationToken);
         var endpoint = new Uri(server.BaseUrl, BenchTarget.RunPath);
 
         var warmup = await new LoadRunner(new LoadOptions { Target = endpoint, Concurrency = WarmupConcurrency, Runs = WarmupRuns }, httpClient)
@@ -40,10 +46,18 @@ public static class TargetBench
             throw new InvalidOperationException($"Cannot reset the peak RSS of process {server.Id} (/proc/{server.Id}/clear_refs).");
         }
 
+        using var self = Process.GetCurrentProcess();
         var cpuBefore = server.CpuTime;
+        var selfCpuBefore = self.TotalProcessorTime;
         var load = await new LoadRunner(new LoadOptions { Target = endpoint, Concurrency = scenario.Concurrency, Runs = scenario.Runs }, httpClient)
             .RunAsync(cancellationToken);
         var cpu = server.CpuTime - cpuBefore;
-        return new Measurement(scenario, target, load, cpu.TotalSeconds, baseline, server.PeakResidentBytes);
+        self.Refresh();
+        var selfCpu = self.TotalProcessorTime - selfCpuBefore;
+        return new Measurement(scenario, target, load, cpu.TotalSeconds, selfCpu.TotalSeconds, baseline, server.PeakResidentBytes, await ReadLoadAverageAsync());
     }
+
+    /// <summary>The one-minute load average, or "n/a" off Linux.</summary>
+    private static async Task<string> ReadLoadAverageAsync() =>
+        File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0] : "n/a";
 }

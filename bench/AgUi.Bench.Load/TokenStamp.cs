@@ -6,9 +6,9 @@ namespace AgUi.Bench.Load;
 
 /// <summary>
 /// The text of a scripted token: <c>t&lt;timestamp&gt; </c>, where the timestamp is
-/// <see cref="Stopwatch.GetTimestamp"/> at the moment the token was emitted. On Linux that is
-/// CLOCK_MONOTONIC in nanoseconds, one clock for every process on the machine, so the client can
-/// subtract it from its own receive time whichever process emitted the token.
+/// <see cref="Stopwatch.GetTimestamp"/> at the moment the scripted model emitted it. The model runs in
+/// the load tool's process, so the client subtracts it from its own receive time on the same clock,
+/// whatever server relayed the token in between.
 /// </summary>
 public static class TokenStamp
 {

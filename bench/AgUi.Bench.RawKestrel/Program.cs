@@ -1,15 +1,16 @@
 using System.Buffers;
+using System.Net.ServerSentEvents;
 using System.Text;
-using AgUi.Bench.Load;
 
-// The ceiling: Kestrel writing an AG-UI run's SSE bytes, pre-encoded, with no agent, no model and no
-// serializer in between. Each token is stamped with its emit time (TokenStamp) and paced like the
-// scripted model (Script:TokenCount tokens, Script:TokenIntervalMs apart), so the load tool measures
-// it exactly as it measures the real servers.
+// The ceiling: Kestrel relaying the scripted model's tokens as pre-encoded AG-UI SSE bytes, with no
+// agent, no OpenAI client, no serializer and no sequence verifier in between. It reads the same model
+// stream the real servers read (Model:Endpoint), so it has the same pacing and the same upstream hop,
+// and it copies each token (a TokenStamp: no JSON escapes) into a fixed frame.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
-var tokenCount = builder.Configuration.GetValue("Script:TokenCount", 20);
-var tokenInterval = TimeSpan.FromMilliseconds(builder.Configuration.GetValue("Script:TokenIntervalMs", 0));
+var completions = new Uri(builder.Configuration["Model:Endpoint"]?.TrimEnd('/') + "/chat/completions");
+using var modelClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, UseProxy = false });
+var modelRequest = """{"model":"scripted","stream":true,"messages":[{"role":"user","content":"Stream the scripted reply."}]}"""u8.ToArray();
 
 var head = Encoding.UTF8.GetBytes(
     "data: {\"type\":\"RUN_STARTED\",\"threadId\":\"raw-thread\",\"runId\":\"raw-run\"}\n\n" +
@@ -33,19 +34,22 @@ app.MapPost("/api/agent", async (HttpContext context) =>
     body.Write(head);
     await body.FlushAsync(aborted);
 
-    using var pacing = tokenInterval > TimeSpan.Zero ? new PeriodicTimer(tokenInterval) : null;
-    for (var i = 0; i < tokenCount; i++)
+    using var content = new ByteArrayContent(modelRequest);
+    content.Headers.ContentType = new("application/json");
+    using var model = await modelClient.PostAsync(completions, content, aborted);
+    await using var stream = await model.Content.ReadAsStreamAsync(aborted);
+    await foreach (var chunk in SseParser.Create(stream, (_, data) => TokenOf(data)).EnumerateAsync(aborted))
     {
-        if (pacing is not null && !await pacing.WaitForNextTickAsync(aborted))
+        if (chunk.Data is not { Length: > 0 } token)
         {
-            return;
+            continue;
         }
 
-        var span = body.GetSpan(tokenHead.Length + TokenStamp.MaxLength + tokenTail.Length);
+        var span = body.GetSpan(tokenHead.Length + token.Length + tokenTail.Length);
         tokenHead.CopyTo(span);
-        var length = tokenHead.Length + TokenStamp.Write(span[tokenHead.Length..]);
-        tokenTail.CopyTo(span[length..]);
-        body.Advance(length + tokenTail.Length);
+        token.CopyTo(span[tokenHead.Length..]);
+        tokenTail.CopyTo(span[(tokenHead.Length + token.Length)..]);
+        body.Advance(tokenHead.Length + token.Length + tokenTail.Length);
         await body.FlushAsync(aborted);
     }
 
@@ -53,3 +57,17 @@ app.MapPost("/api/agent", async (HttpContext context) =>
     await body.FlushAsync(aborted);
 });
 app.Run();
+
+// The bytes of "content":"..." in a chunk, or null for chunks without text (role, finish, [DONE]).
+static byte[]? TokenOf(ReadOnlySpan<byte> data)
+{
+    var marker = "\"content\":\""u8;
+    var start = data.IndexOf(marker);
+    if (start < 0)
+    {
+        return null;
+    }
+
+    var rest = data[(start + marker.Length)..];
+    return rest[..rest.IndexOf((byte)'"')].ToArray();
+}

@@ -19,7 +19,7 @@ public sealed class LoadToolSmokeTests
         model.Script = script;
         var target = BenchTarget.RawKestrel(BenchTarget.FindRepoRoot(), BuildConfiguration);
         var port = ServerProcess.FindFreePort();
-        await using var server = await ServerProcess.StartAsync(target.CreateStartInfo(port, model.BaseUrl, script), port, TimeSpan.FromSeconds(60));
+        await using var server = await ServerProcess.StartAsync(target.CreateStartInfo(port, model.BaseUrl), port, TimeSpan.FromSeconds(60));
         using var http = LoadRunner.CreateHttpClient();
 
         var result = await new LoadRunner(new LoadOptions
