@@ -84,7 +84,9 @@ public sealed record BenchTarget(string Name, string Description, Func<int, Uri,
             throw new FileNotFoundException($"Build it first (dotnet build -c Release): {assembly}", assembly);
         }
 
-        var start = new ProcessStartInfo("dotnet");
+        // The app's own folder as working directory, as a deployment has it: ASP.NET Core takes its content
+        // root, and so its appsettings.json (log levels included), from there.
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(assembly) };
         start.ArgumentList.Add(assembly);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["DOTNET_NOLOGO"] = "1";

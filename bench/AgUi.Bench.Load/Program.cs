@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using AgUi.Bench.Load;
 using Microsoft.Extensions.Configuration;
 
@@ -18,11 +19,14 @@ if (args.Length == 0 || args[0] is not ("compare" or "run"))
 var settings = new ConfigurationBuilder().AddCommandLine(args[1..]).Build();
 int Int(string key, int fallback) => settings.GetValue(key, fallback);
 using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl+C and SIGTERM end the run through cancellation, so the servers this tool started are stopped.
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     cancel.Cancel();
-};
+}
 
 await using var model = await ScriptedModelServer.StartAsync(cancel.Token);
 using var http = LoadRunner.CreateHttpClient();

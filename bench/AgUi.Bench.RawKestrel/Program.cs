@@ -34,9 +34,9 @@ app.MapPost("/api/agent", async (HttpContext context) =>
     body.Write(head);
     await body.FlushAsync(aborted);
 
-    using var content = new ByteArrayContent(modelRequest);
-    content.Headers.ContentType = new("application/json");
-    using var model = await modelClient.PostAsync(completions, content, aborted);
+    using var request = new HttpRequestMessage(HttpMethod.Post, completions) { Content = new ByteArrayContent(modelRequest) };
+    request.Content.Headers.ContentType = new("application/json");
+    using var model = await modelClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, aborted);
     await using var stream = await model.Content.ReadAsStreamAsync(aborted);
     await foreach (var chunk in SseParser.Create(stream, (_, data) => TokenOf(data)).EnumerateAsync(aborted))
     {
