@@ -54,6 +54,19 @@ public sealed class CorsTests
         Assert.Equal([AllowedOrigin], response.Headers.GetValues("Access-Control-Allow-Origin"));
     }
 
+    [Fact]
+    public async Task Refusal_for_an_allowed_origin_is_readable_by_the_page()
+    {
+        await using var host = await StartAsync();
+        using var request = RunRequests.Create(RunRequests.UserSays("hi"));
+        request.Headers.Add("Origin", AllowedOrigin);
+
+        using var response = await host.Client.SendAsync(request);
+
+        await ProblemResponses.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Equal([AllowedOrigin], response.Headers.GetValues("Access-Control-Allow-Origin"));
+    }
+
     private static Task<AgUiTestHost> StartAsync() => AgUiTestHost.StartAsync(o =>
     {
         o.Settings["AgUi:Cors:AllowedOrigins"] = $"{AllowedOrigin}, {OtherAllowedOrigin}";
