@@ -12,7 +12,7 @@ namespace AgUi.Runtime.Hosting;
 
 public static class AgUiServiceCollectionExtensions
 {
-    public const string CorsOriginsKey = "AgUi:Cors:AllowedOrigins";
+    private const string CorsOriginsKey = "AgUi:Cors:AllowedOrigins";
 
     /// <summary>
     /// Registers the AG-UI run endpoint and its agent pipeline, with settings bound from

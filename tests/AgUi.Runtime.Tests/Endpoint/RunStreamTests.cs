@@ -63,7 +63,8 @@ public sealed class RunStreamTests
             o.Agent = new DelegateAgent(WaitForever);
             o.Settings["AgUi:HeartbeatInterval"] = "01:00:00"; // no heartbeat write may be what notices the disconnect
         });
-        using var response = await host.Client.SendAsync(RunRequests.Create(RunRequests.UserSays("hold on")), HttpCompletionOption.ResponseHeadersRead);
+        using var request = RunRequests.Create(RunRequests.UserSays("hold on"));
+        using var response = await host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var reader = new SseReader(await response.Content.ReadAsStreamAsync());
         Assert.IsType<RunStartedEvent>(await reader.ReadEventAsync());
 
@@ -92,7 +93,7 @@ public sealed class RunStreamTests
         }
 
         await using var host = await AgUiTestHost.StartAsync(o => o.Agent = new DelegateAgent(ThrowMidMessage));
-        var events = await RunAsync(host, RunRequests.UserSays("boom", threadId: "thread-throw", runId: "run-throw"));
+        var events = (await host.RunAsync(RunRequests.UserSays("boom", threadId: "thread-throw", runId: "run-throw"))).Events;
 
         AssertValidRun(events, RunPhase.Errored);
         Assert.Equal(
@@ -121,7 +122,7 @@ public sealed class RunStreamTests
         }
 
         await using var host = await AgUiTestHost.StartAsync(o => o.Agent = new DelegateAgent(FailWithCode));
-        var events = await RunAsync(host, RunRequests.UserSays("hi"));
+        var events = (await host.RunAsync(RunRequests.UserSays("hi"))).Events;
 
         AssertValidRun(events, RunPhase.Errored);
         var error = Assert.IsType<RunErrorEvent>(events[^1]);
@@ -149,7 +150,7 @@ public sealed class RunStreamTests
         }
 
         await using var host = await AgUiTestHost.StartAsync(o => o.Agent = new DelegateAgent(ContentWithoutStart));
-        var events = await RunAsync(host, RunRequests.UserSays("hi"));
+        var events = (await host.RunAsync(RunRequests.UserSays("hi"))).Events;
 
         AssertValidRun(events, RunPhase.Errored);
         Assert.Equal([EventTypes.RunStarted, EventTypes.RunError], events.Select(e => e.Type));
@@ -169,7 +170,7 @@ public sealed class RunStreamTests
         }
 
         await using var host = await AgUiTestHost.StartAsync(o => o.Agent = new DelegateAgent(StopMidMessage));
-        var events = await RunAsync(host, RunRequests.UserSays("hi"));
+        var events = (await host.RunAsync(RunRequests.UserSays("hi"))).Events;
 
         AssertValidRun(events, RunPhase.Errored);
         Assert.Equal([EventTypes.RunStarted, EventTypes.TextMessageStart, EventTypes.TextMessageEnd, EventTypes.RunError], events.Select(e => e.Type));
@@ -191,7 +192,8 @@ public sealed class RunStreamTests
             o.Agent = new DelegateAgent(PauseBetweenEvents);
             o.Settings["AgUi:HeartbeatInterval"] = "00:00:00.200";
         });
-        using var response = await host.Client.SendAsync(RunRequests.Create(RunRequests.UserSays("hi")), HttpCompletionOption.ResponseHeadersRead);
+        using var request = RunRequests.Create(RunRequests.UserSays("hi"));
+        using var response = await host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var reader = new SseReader(await response.Content.ReadAsStreamAsync());
 
         Assert.IsType<RunStartedEvent>(await reader.ReadEventAsync());
@@ -224,20 +226,12 @@ public sealed class RunStreamTests
             o.Agent = new DelegateAgent(StreamWithJitter);
             o.Settings["AgUi:HeartbeatInterval"] = "00:00:00.001";
         });
-        using var response = await host.Client.SendAsync(RunRequests.Create(RunRequests.UserSays("hi")), HttpCompletionOption.ResponseHeadersRead);
-        var reader = await SseReader.ReadToEndAsync(response);
+        var reader = await host.RunAsync(RunRequests.UserSays("hi"));
 
         AssertValidRun(reader.Events, RunPhase.Finished);
         var deltas = reader.Events.OfType<TextMessageContentEvent>().Select(e => e.Delta);
         Assert.Equal(Enumerable.Range(0, deltaCount).Select(i => $"<{i}>" + new string('x', i * 20)), deltas);
         Assert.NotEmpty(reader.Comments);
-    }
-
-    private static async Task<IReadOnlyList<BaseEvent>> RunAsync(AgUiTestHost host, RunAgentInput input)
-    {
-        using var response = await host.Client.SendAsync(RunRequests.Create(input), HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await SseReader.ReadToEndAsync(response)).Events;
     }
 
     /// <summary>Every event passes the client's sequencing rules and the run ends in <paramref name="phase"/>.</summary>

@@ -1,6 +1,6 @@
 using System.Net;
+using AgUi.Protocol.Input;
 using AgUi.Runtime.Agents;
-using AgUi.Runtime.Hosting;
 using AgUi.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -57,9 +57,6 @@ public sealed class AgUiTestHost : IAsyncDisposable
     /// <summary>The server's root, e.g. <c>http://127.0.0.1:49152/</c>.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The AG-UI run endpoint, <c>POST /api/agent</c>.</summary>
-    public Uri RunEndpoint => new(BaseAddress, AgUiEndpointRouteBuilderExtensions.DefaultPattern.TrimStart('/'));
-
     /// <summary>A client for this server, with <see cref="HttpClient.BaseAddress"/> set and no proxy.</summary>
     public HttpClient Client { get; }
 
@@ -67,6 +64,16 @@ public sealed class AgUiTestHost : IAsyncDisposable
     public LogCapture Logs { get; }
 
     public IServiceProvider Services => app.Services;
+
+    /// <summary>Posts a run the way HttpAgent does and reads its whole stream; fails unless the answer is a 200 SSE stream.</summary>
+    public async Task<SseReader> RunAsync(RunAgentInput input, CancellationToken cancellationToken = default)
+    {
+        using var request = RunRequests.Create(input);
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        return await SseReader.ReadToEndAsync(response, cancellationToken);
+    }
 
     public static async Task<AgUiTestHost> StartAsync(Action<AgUiTestHostOptions>? configure = null)
     {
