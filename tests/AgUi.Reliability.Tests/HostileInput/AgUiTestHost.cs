@@ -1,4 +1,5 @@
 using AgUi.Runtime.Hosting;
+using AgUi.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace AgUi.Reliability.Tests.HostileInput;
 
 /// <summary>
-/// The AG-UI app as the standalone host wires it (AddAgUi, function-key auth, MapAgUi) on a real
-/// Kestrel on loopback, with the offline agent; shared by every hostile request of a test class.
+/// The standalone app as Program.cs composes it (<see cref="StandaloneServer"/>: AddAgUi, function-key
+/// auth, MapAgUi) on a real Kestrel on loopback, with the offline agent and only the settings below (no
+/// environment variables, so the machine's settings cannot leak in); shared by a test class.
 /// </summary>
 public sealed class AgUiTestHost : IAsyncLifetime
 {
@@ -29,18 +31,15 @@ public sealed class AgUiTestHost : IAsyncLifetime
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AgUi:Auth:FunctionKeys"] = FunctionKey,
             ["AgUi:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        builder.Services.AddAgUi(builder.Configuration);
-        builder.Services.AddFunctionKeyAuthentication(builder.Configuration);
-
+        StandaloneServer.ConfigureServices(builder);
         app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapAgUi().RequireFunctionKey();
+        StandaloneServer.ConfigurePipeline(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Endpoint = new Uri(new Uri(address), AgUiEndpointRouteBuilderExtensions.DefaultPattern);
