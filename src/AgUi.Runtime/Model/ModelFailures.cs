@@ -43,9 +43,9 @@ internal static class ModelFailures
             OperationCanceledException => Timeout(exception),
             JsonException or FormatException => Create(RunErrorCodes.ModelStreamBroken,
                 "The model sent a response this agent could not read.", exception),
-            IOException or HttpRequestException or ClientResultException when streamStarted => Create(RunErrorCodes.ModelStreamBroken,
-                "The model's response stream broke off before it finished.", exception),
-            IOException or HttpRequestException or ClientResultException => Create(RunErrorCodes.ModelServerError,
+            IOException => StreamBroken(exception),
+            HttpRequestException or ClientResultException when streamStarted => StreamBroken(exception),
+            HttpRequestException or ClientResultException => Create(RunErrorCodes.ModelServerError,
                 "The model endpoint could not be reached. Check AgUi:Model:Endpoint.", exception),
             _ => null,
         };
@@ -53,6 +53,9 @@ internal static class ModelFailures
 
     public static AgentRunException ContentFiltered(Exception? exception = null) => Create(RunErrorCodes.ModelContentFiltered,
         "The model provider's content filter blocked this request or its answer.", exception);
+
+    private static AgentRunException StreamBroken(Exception exception) => Create(RunErrorCodes.ModelStreamBroken,
+        "The model's response stream broke off before it finished.", exception);
 
     private static AgentRunException Timeout(Exception exception) => Create(RunErrorCodes.ModelTimeout,
         "The model did not answer in time (AgUi:Model:RequestTimeout).", exception);

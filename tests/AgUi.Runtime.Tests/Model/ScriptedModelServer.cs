@@ -121,8 +121,8 @@ public abstract class ScriptedResponse
     /// <summary>A 200 SSE stream of the given <c>chat.completion.chunk</c> objects, ended by <c>[DONE]</c>.</summary>
     public static ScriptedResponse Stream(params JsonObject[] chunks) => new SseResponse(chunks.Select(Frame), "data: [DONE]\n\n", Ending.Complete);
 
-    /// <summary>A stream that sends the chunks and then drops the connection.</summary>
-    public static ScriptedResponse BreakAfter(params JsonObject[] chunks) => new SseResponse(chunks.Select(Frame), null, Ending.Abort);
+    /// <summary>A stream that sends the chunks and then ends the connection short of its declared length.</summary>
+    public static ScriptedResponse BreakAfter(params JsonObject[] chunks) => new SseResponse(chunks.Select(Frame), null, Ending.CutShort);
 
     /// <summary>A stream that sends the chunks and then goes silent until the client gives up.</summary>
     public static ScriptedResponse StallAfter(params JsonObject[] chunks) => new SseResponse(chunks.Select(Frame), null, Ending.Stall);
@@ -141,7 +141,7 @@ public abstract class ScriptedResponse
     private enum Ending
     {
         Complete,
-        Abort,
+        CutShort,
         Stall,
     }
 
@@ -150,6 +150,13 @@ public abstract class ScriptedResponse
         internal override async Task WriteAsync(HttpContext context, CancellationToken cancellationToken)
         {
             context.Response.ContentType = "text/event-stream";
+            if (ending == Ending.CutShort)
+            {
+                // Promising more bytes than are sent makes the server close the connection after the
+                // last chunk: the client reads every chunk and then finds the stream cut short.
+                context.Response.ContentLength = 1_000_000;
+            }
+
             await context.Response.StartAsync(cancellationToken);
             foreach (var frame in frames.Append(last).OfType<string>())
             {
@@ -157,14 +164,9 @@ public abstract class ScriptedResponse
                 await context.Response.Body.FlushAsync(cancellationToken);
             }
 
-            switch (ending)
+            if (ending == Ending.Stall)
             {
-                case Ending.Abort:
-                    context.Abort();
-                    break;
-                case Ending.Stall:
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
-                    break;
+                await Task.Delay(Timeout.Infinite, cancellationToken);
             }
         }
     }
