@@ -13,7 +13,8 @@ internal static class ModelClientFactory
     private const string AzureV1Path = "openai/v1/";
 
     /// <param name="azureCredential">The Entra ID credential for Azure without a key; <see cref="DefaultAzureCredential"/> when null.</param>
-    public static ChatClient Create(ModelOptions options, TokenCredential? azureCredential = null)
+    /// <param name="transport">The HTTP transport; the SDK's default when null.</param>
+    public static ChatClient Create(ModelOptions options, TokenCredential? azureCredential = null, PipelineTransport? transport = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var clientOptions = new OpenAIClientOptions
@@ -22,6 +23,11 @@ internal static class ModelClientFactory
             RetryPolicy = new ClientRetryPolicy(options.MaxRetries),
             UserAgentApplicationId = "AgUiFunctions",
         };
+        if (transport is not null)
+        {
+            clientOptions.Transport = transport;
+        }
+
         if (ResolveEndpoint(options) is { } endpoint)
         {
             clientOptions.Endpoint = endpoint;

@@ -45,6 +45,11 @@ internal sealed class ModelOptionsValidator(IEnumerable<IBackendTool> backendToo
                     yield return $"{Prefix}TokenScope must not be empty when {provider} without {Prefix}ApiKey.";
                 }
 
+                if (string.IsNullOrWhiteSpace(options.ApiKey) && options.Endpoint?.StartsWith("http:", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    yield return $"{Prefix}Endpoint must be https when {provider} without {Prefix}ApiKey: Entra ID tokens are only sent over TLS.";
+                }
+
                 break;
             case ModelProvider.OpenAI:
                 if (string.IsNullOrWhiteSpace(options.ApiKey))

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -40,11 +41,18 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         }
     }
 
-    public static async Task<ScriptedModelServer> StartAsync()
+    /// <param name="certificate">Serve HTTPS with this certificate (clients must be told to trust it); HTTP when null.</param>
+    public static async Task<ScriptedModelServer> StartAsync(X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         var server = new ScriptedModelServer(app);
         app.MapPost("/{**path}", server.HandleAsync);
