@@ -43,7 +43,6 @@ public static class AgUiServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBackendTool, CurrentTimeTool>());
         services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>());
-        services.AddHostedService<ModelStartupReport>();
         if (ReadProvider(configuration) == ModelProvider.Offline)
         {
             services.TryAddSingleton<IAgent, OfflineAgent>();

@@ -29,6 +29,14 @@ public sealed partial class ChatModelAgent : IAgent
     public ChatModelAgent(IOptions<ModelOptions> options, IEnumerable<IBackendTool> backendTools, ILogger<ChatModelAgent> logger)
         : this(options?.Value ?? throw new ArgumentNullException(nameof(options)), ModelClientFactory.Create(options.Value), backendTools, logger)
     {
+        var model = options.Value;
+        var authentication = !string.IsNullOrWhiteSpace(model.ApiKey) ? "API key"
+            : model.Provider == ModelProvider.AzureOpenAI ? $"Microsoft Entra ID token for {model.TokenScope}"
+            : "none";
+        var endpoint = ModelClientFactory.ResolveEndpoint(model)?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+            ?? "OpenAI's default endpoint";
+        LogModel(logger, model.Provider, endpoint, model.ModelName ?? string.Empty, authentication,
+            string.Join(", ", this.backendTools.Tools.Select(t => t.Name)));
     }
 
     internal ChatModelAgent(ModelOptions options, ChatClient client, IEnumerable<IBackendTool> backendTools, ILogger logger)
@@ -202,6 +210,9 @@ public sealed partial class ChatModelAgent : IAgent
     private static ChatTool CreateFunctionTool(string name, string description, JsonElement parameters) =>
         ChatTool.CreateFunctionTool(name, description,
             parameters.ValueKind == JsonValueKind.Object ? BinaryData.FromString(parameters.GetRawText()) : null);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model agent: provider {Provider}, endpoint {Endpoint}, model {Model}, authentication {Authentication}, backend tools: {BackendTools}.")]
+    private static partial void LogModel(ILogger logger, ModelProvider provider, string endpoint, string model, string authentication, string backendTools);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The request's frontend tool {ToolName} has the name of a backend tool; the run was refused.")]
     private static partial void LogToolNameConflict(ILogger logger, string toolName);

@@ -1,3 +1,5 @@
+using AgUi.Runtime.Hosting;
+
 namespace AgUi.Runtime.Model;
 
 /// <summary>Which kind of model endpoint the agent talks to.</summary>
@@ -23,12 +25,15 @@ public sealed class ModelOptions
 
     public const string DefaultTokenScope = "https://cognitiveservices.azure.com/.default";
 
+    [AzureSetting]
     public ModelProvider Provider { get; set; } = ModelProvider.Offline;
 
     /// <summary>The base URL: Azure's <c>https://RESOURCE.openai.azure.com/openai/v1/</c>, or a compatible server's <c>/v1</c> URL.</summary>
+    [AzureSetting]
     public string? Endpoint { get; set; }
 
     /// <summary>The Azure OpenAI deployment name.</summary>
+    [AzureSetting]
     public string? Deployment { get; set; }
 
     /// <summary>The model name (OpenAI and compatible servers).</summary>
