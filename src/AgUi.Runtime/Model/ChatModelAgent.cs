@@ -39,7 +39,7 @@ public sealed partial class ChatModelAgent : IAgent
             string.Join(", ", this.backendTools.Tools.Select(t => t.Name)));
     }
 
-    internal ChatModelAgent(ModelOptions options, ChatClient client, IEnumerable<IBackendTool> backendTools, ILogger logger)
+    private ChatModelAgent(ModelOptions options, ChatClient client, IEnumerable<IBackendTool> backendTools, ILogger logger)
     {
         this.options = options;
         this.client = client;
