@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AgUi.Protocol.Json;
 using AgUi.Protocol.Messages;
 
 namespace AgUi.Protocol.Input;
@@ -13,11 +14,13 @@ public sealed record RunAgentInput
     public string? ParentRunId { get; init; }
 
     /// <summary>The state the client holds; undefined or JSON null means none.</summary>
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement State { get; init; }
 
     public required IReadOnlyList<Message> Messages { get; init; }
     public IReadOnlyList<Tool> Tools { get; init; } = [];
     public IReadOnlyList<Context> Context { get; init; } = [];
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement ForwardedProps { get; init; }
     public IReadOnlyList<ResumeEntry>? Resume { get; init; }
 
@@ -34,8 +37,10 @@ public sealed record Tool
     public required string Description { get; init; }
 
     /// <summary>The JSON Schema of the arguments.</summary>
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Parameters { get; init; }
 
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Metadata { get; init; }
 }
 
@@ -52,7 +57,11 @@ public sealed record ResumeEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required ResumeStatus Status { get; init; }
 
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Payload { get; init; }
+
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
+    public JsonElement Metadata { get; init; }
 }
 
 public enum ResumeStatus
