@@ -8,6 +8,9 @@ namespace AgUi.Protocol.Input;
 /// <summary>The body of a run request.</summary>
 public sealed record RunAgentInput
 {
+    private readonly IReadOnlyList<Tool> tools = [];
+    private readonly IReadOnlyList<Context> context = [];
+
     public required string ThreadId { get; init; }
     public required string RunId { get; init; }
     public string? ProtocolVersion { get; init; }
@@ -18,8 +21,13 @@ public sealed record RunAgentInput
     public JsonElement State { get; init; }
 
     public required IReadOnlyList<Message> Messages { get; init; }
-    public IReadOnlyList<Tool> Tools { get; init; } = [];
-    public IReadOnlyList<Context> Context { get; init; } = [];
+
+    // The source-generated reader assigns every init-only property, null for an absent one, so a default
+    // initializer would be overwritten: the setters turn that null into the empty list the protocol means.
+    public IReadOnlyList<Tool> Tools { get => tools; init => tools = value ?? []; }
+
+    public IReadOnlyList<Context> Context { get => context; init => context = value ?? []; }
+
     [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement ForwardedProps { get; init; }
     public IReadOnlyList<ResumeEntry>? Resume { get; init; }

@@ -56,11 +56,11 @@ internal sealed class MessageContentConverter : JsonConverter<MessageContent>
         {
             return JsonSerializer.Deserialize(ref reader, AgUiJsonContext.Default.IReadOnlyListContentPart)!;
         }
-        catch (JsonException inner)
+        catch (Exception inner) when (JsonErrorLocation.Locate(inner) is { } error)
         {
             // The nested read reports a path relative to the array ("$[0]"); an exception without a path gets
             // the outer reader's path ("$.messages[1].content"), and JsonErrorLocation joins the two.
-            throw new JsonException(JsonErrorLocation.Describe(inner), inner);
+            throw new JsonException(error.Detail, inner);
         }
     }
 

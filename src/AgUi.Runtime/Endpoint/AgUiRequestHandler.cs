@@ -84,10 +84,9 @@ public sealed partial class AgUiRequestHandler(
 
             return input;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (JsonErrorLocation.Locate(ex) is { } error)
         {
-            await RequestProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid RunAgentInput",
-                DescribeJsonError(ex), ex.Path ?? "$");
+            await RequestProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid RunAgentInput", error.Detail, error.Field);
             return null;
         }
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
@@ -207,15 +206,6 @@ public sealed partial class AgUiRequestHandler(
         }
 
         return null;
-    }
-
-    private static string DescribeJsonError(JsonException ex)
-    {
-        // The serializer's own text names the member or discriminator that failed; keep its first sentence
-        // and drop the parser position details.
-        var text = ex.Message;
-        var cut = text.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? text[..cut] : text;
     }
 
     private static bool IsJson(string? contentType) =>
