@@ -117,6 +117,34 @@ public class EventSequenceVerifierTests
     }
 
     [Fact]
+    public void Reasoning_end_needs_an_open_span_and_a_span_id_cannot_be_opened_twice()
+    {
+        var verifier = Accepting(Started, new ReasoningStartEvent { MessageId = "r1" }, ReasoningStart("r1"));
+
+        Assert.NotNull(verifier.Accept(new ReasoningStartEvent { MessageId = "r1" }));
+        Assert.NotNull(verifier.Accept(new ReasoningEndEvent { MessageId = "r2" }));
+        Assert.Null(verifier.Accept(new ReasoningMessageEndEvent { MessageId = "r1" }));
+        Assert.Null(verifier.Accept(new ReasoningEndEvent { MessageId = "r1" }));
+        Assert.NotNull(verifier.Accept(new ReasoningEndEvent { MessageId = "r1" }));
+    }
+
+    [Fact]
+    public void Subagents_finish_only_when_active_and_their_run_ids_are_not_reused()
+    {
+        var verifier = Accepting(Started, Subagent("s1"));
+
+        Assert.NotNull(verifier.Accept(Subagent("s1")));
+        Assert.NotNull(verifier.Accept(new SubagentFinishedEvent { SubagentRunId = "s2" }));
+        Assert.NotNull(verifier.Accept(Subagent("s3") with { ParentSubagentRunId = "unknown" }));
+        Assert.Null(verifier.Accept(Subagent("s2") with { ParentSubagentRunId = "s1" }));
+        Assert.Null(verifier.Accept(new SubagentErrorEvent { SubagentRunId = "s2", Message = "failed" }));
+        Assert.Null(verifier.Accept(new SubagentFinishedEvent { SubagentRunId = "s1" }));
+        Assert.NotNull(verifier.Accept(new SubagentErrorEvent { SubagentRunId = "s1", Message = "late" }));
+        Assert.NotNull(verifier.Accept(Subagent("s1")));
+        Assert.Null(verifier.Accept(Finished));
+    }
+
+    [Fact]
     public void Step_finished_needs_an_open_step_with_that_name()
     {
         var verifier = Accepting(Started, new StepStartedEvent { StepName = "plan" });
@@ -135,7 +163,7 @@ public class EventSequenceVerifierTests
         Assert.Null(verifier.Accept(new StepStartedEvent { StepName = "act" }));
     }
 
-    public static TheoryData<string> OpenItems => ["text", "tool", "reasoning", "step"];
+    public static TheoryData<string> OpenItems => ["text", "tool", "reasoning message", "reasoning span", "step", "subagent"];
 
     [Theory]
     [MemberData(nameof(OpenItems))]
@@ -148,6 +176,7 @@ public class EventSequenceVerifierTests
 
         Assert.NotNull(violation);
         Assert.Contains(kind == "tool" ? "tool call" : kind, violation, StringComparison.Ordinal);
+        Assert.True(verifier.HasOpenItems);
         Assert.Null(verifier.Accept(close));
         Assert.Null(verifier.Accept(Finished));
     }
@@ -190,7 +219,9 @@ public class EventSequenceVerifierTests
             new StepStartedEvent { StepName = "inner" },
             TextStart("m1"),
             ToolStart("c1"),
-            ReasoningStart("r1"));
+            new ReasoningStartEvent { MessageId = "r1" },
+            ReasoningStart("r1"),
+            Subagent("s1"));
 
         var sealing = verifier.Seal("MODEL_TIMEOUT", "The model did not answer in time.");
 
@@ -199,6 +230,7 @@ public class EventSequenceVerifierTests
             e => Assert.Equal("c1", Assert.IsType<ToolCallEndEvent>(e).ToolCallId),
             e => Assert.Equal("m1", Assert.IsType<TextMessageEndEvent>(e).MessageId),
             e => Assert.Equal("r1", Assert.IsType<ReasoningMessageEndEvent>(e).MessageId),
+            e => Assert.Equal("r1", Assert.IsType<ReasoningEndEvent>(e).MessageId),
             e => Assert.Equal("inner", Assert.IsType<StepFinishedEvent>(e).StepName),
             e => Assert.Equal("outer", Assert.IsType<StepFinishedEvent>(e).StepName),
             e =>
@@ -268,11 +300,15 @@ public class EventSequenceVerifierTests
 
     private static ReasoningMessageStartEvent ReasoningStart(string id) => new() { MessageId = id };
 
+    private static SubagentStartedEvent Subagent(string id) => new() { SubagentRunId = id, Name = "helper" };
+
     private static (BaseEvent Open, BaseEvent Close) OpenAndClose(string kind) => kind switch
     {
         "text" => (TextStart("m1"), new TextMessageEndEvent { MessageId = "m1" }),
         "tool" => (ToolStart("c1"), new ToolCallEndEvent { ToolCallId = "c1" }),
-        "reasoning" => (ReasoningStart("r1"), new ReasoningMessageEndEvent { MessageId = "r1" }),
-        _ => (new StepStartedEvent { StepName = "s1" }, new StepFinishedEvent { StepName = "s1" }),
+        "reasoning message" => (ReasoningStart("r1"), new ReasoningMessageEndEvent { MessageId = "r1" }),
+        "reasoning span" => (new ReasoningStartEvent { MessageId = "r1" }, new ReasoningEndEvent { MessageId = "r1" }),
+        "step" => (new StepStartedEvent { StepName = "s1" }, new StepFinishedEvent { StepName = "s1" }),
+        _ => (Subagent("s1"), new SubagentFinishedEvent { SubagentRunId = "s1" }),
     };
 }
