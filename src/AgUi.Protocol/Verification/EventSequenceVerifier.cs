@@ -13,7 +13,7 @@ public sealed class EventSequenceVerifier
     private readonly HashSet<string> openToolCalls = new(StringComparer.Ordinal);
     private readonly HashSet<string> openReasoningMessages = new(StringComparer.Ordinal);
     private readonly HashSet<string> openReasoningSpans = new(StringComparer.Ordinal);
-    private readonly HashSet<string> activeSubagents = new(StringComparer.Ordinal);
+    private readonly List<string> activeSubagents = [];
     private readonly HashSet<string> finishedSubagents = new(StringComparer.Ordinal);
     private readonly List<string> openSteps = [];
     private bool firstEventSeen;
@@ -45,7 +45,7 @@ public sealed class EventSequenceVerifier
 
     /// <summary>
     /// The events that close everything still open and end the stream with RUN_ERROR, already recorded.
-    /// Empty when the stream is already terminated. Open subagents are left to RUN_ERROR, which ends them with the run.
+    /// Empty when the stream is already terminated. Open subagents end with SUBAGENT_ERROR carrying the same code.
     /// </summary>
     public IReadOnlyList<BaseEvent> Seal(string code, string message)
     {
@@ -62,6 +62,7 @@ public sealed class EventSequenceVerifier
             closing.AddRange(openReasoningMessages.Select(id => new ReasoningMessageEndEvent { MessageId = id }));
             closing.AddRange(openReasoningSpans.Select(id => new ReasoningEndEvent { MessageId = id }));
             closing.AddRange(Enumerable.Reverse(openSteps).Select(name => new StepFinishedEvent { StepName = name }));
+            closing.AddRange(Enumerable.Reverse(activeSubagents).Select(id => new SubagentErrorEvent { SubagentRunId = id, Code = code, Message = message }));
         }
 
         closing.Add(new RunErrorEvent { Code = code, Message = message });

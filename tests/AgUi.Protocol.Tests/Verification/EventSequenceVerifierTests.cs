@@ -235,6 +235,11 @@ public class EventSequenceVerifierTests
             e => Assert.Equal("outer", Assert.IsType<StepFinishedEvent>(e).StepName),
             e =>
             {
+                var subagentError = Assert.IsType<SubagentErrorEvent>(e);
+                Assert.Equal(("s1", "MODEL_TIMEOUT"), (subagentError.SubagentRunId, subagentError.Code));
+            },
+            e =>
+            {
                 var error = Assert.IsType<RunErrorEvent>(e);
                 Assert.Equal("MODEL_TIMEOUT", error.Code);
                 Assert.Equal("The model did not answer in time.", error.Message);
