@@ -10,14 +10,17 @@ namespace AgUi.Protocol.Tests.Json;
 /// <summary>Serializes through the wire contract and compares JSON by structure, not by text.</summary>
 internal static class WireJson
 {
+    // Serialized to text and parsed back strictly, so a property written twice fails as it would on the wire.
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
     public static JsonNode Serialize(BaseEvent agUiEvent) =>
-        JsonSerializer.SerializeToNode(agUiEvent, AgUiJsonContext.Default.BaseEvent)!;
+        JsonNode.Parse(JsonSerializer.Serialize(agUiEvent, AgUiJsonContext.Default.BaseEvent), documentOptions: Strict)!;
 
     public static JsonNode Serialize(Message message) =>
-        JsonSerializer.SerializeToNode(message, AgUiJsonContext.Default.Message)!;
+        JsonNode.Parse(JsonSerializer.Serialize(message, AgUiJsonContext.Default.Message), documentOptions: Strict)!;
 
     public static JsonNode Serialize(RunAgentInput input) =>
-        JsonSerializer.SerializeToNode(input, AgUiJsonContext.Default.RunAgentInput)!;
+        JsonNode.Parse(JsonSerializer.Serialize(input, AgUiJsonContext.Default.RunAgentInput), documentOptions: Strict)!;
 
     public static BaseEvent DeserializeEvent(string json) =>
         JsonSerializer.Deserialize(json, AgUiJsonContext.Default.BaseEvent)!;
