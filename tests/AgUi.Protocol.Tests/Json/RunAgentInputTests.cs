@@ -101,6 +101,28 @@ public class RunAgentInputTests
     }
 
     [Fact]
+    public void Input_from_a_0_0_39_client_is_read()
+    {
+        var input = DeserializeInput("""
+            {"threadId":"t1","runId":"r3","state":{},"tools":[{"name":"confirm","description":"Ask","parameters":{"type":"object"}}],
+             "context":[],"forwardedProps":{},
+             "messages":[
+               {"id":"s1","role":"system","content":"Be brief."},
+               {"id":"u1","role":"user","content":"What time is it in Paris?"},
+               {"id":"a1","role":"assistant","toolCalls":[{"id":"c1","type":"function","function":{"name":"confirm","arguments":"{}"}}]},
+               {"id":"tm1","role":"tool","content":"yes","toolCallId":"c1","error":"none"}]}
+            """);
+
+        Assert.Equal(
+            [typeof(SystemMessage), typeof(UserMessage), typeof(AssistantMessage), typeof(ToolMessage)],
+            input.Messages.Select(m => m.GetType()));
+        Assert.Null(Assert.IsType<AssistantMessage>(input.Messages[2]).Content);
+        Assert.Equal("none", Assert.IsType<ToolMessage>(input.Messages[3]).Error);
+        Assert.Equal("confirm", Assert.Single(input.Tools).Name);
+        Assert.Null(input.Resume);
+    }
+
+    [Fact]
     public void Legacy_input_with_binary_parts_is_read()
     {
         // @ag-ui/client 0.0.4x-0.0.5x sends "binary" parts (0.0.39 itself sends string content only).
