@@ -15,7 +15,8 @@ public sealed class EventSequenceVerifier
     private readonly HashSet<string> openReasoningSpans = new(StringComparer.Ordinal);
     private readonly List<string> activeSubagents = [];
     private readonly HashSet<string> finishedSubagents = new(StringComparer.Ordinal);
-    private readonly List<string> openSteps = [];
+    // A step is open per owner: the parent agent (null) and each subagent may run a step of the same name.
+    private readonly List<(string? Owner, string Name)> openSteps = [];
     private bool firstEventSeen;
 
     public RunPhase Phase { get; private set; } = RunPhase.NotStarted;
@@ -61,7 +62,7 @@ public sealed class EventSequenceVerifier
             closing.AddRange(openTextMessages.Select(id => new TextMessageEndEvent { MessageId = id }));
             closing.AddRange(openReasoningMessages.Select(id => new ReasoningMessageEndEvent { MessageId = id }));
             closing.AddRange(openReasoningSpans.Select(id => new ReasoningEndEvent { MessageId = id }));
-            closing.AddRange(Enumerable.Reverse(openSteps).Select(name => new StepFinishedEvent { StepName = name }));
+            closing.AddRange(Enumerable.Reverse(openSteps).Select(step => new StepFinishedEvent { StepName = step.Name, SubagentRunId = step.Owner }));
             closing.AddRange(Enumerable.Reverse(activeSubagents).Select(id => new SubagentErrorEvent { SubagentRunId = id, Code = code, Message = message }));
         }
 
@@ -133,9 +134,9 @@ public sealed class EventSequenceVerifier
                 $"No active subagent '{f.SubagentRunId}' for SUBAGENT_FINISHED.",
             SubagentErrorEvent f when !activeSubagents.Contains(f.SubagentRunId) =>
                 $"No active subagent '{f.SubagentRunId}' for SUBAGENT_ERROR.",
-            StepStartedEvent s when openSteps.Contains(s.StepName) =>
+            StepStartedEvent s when openSteps.Contains((s.SubagentRunId, s.StepName)) =>
                 $"Step '{s.StepName}' is already active.",
-            StepFinishedEvent f when !openSteps.Contains(f.StepName) =>
+            StepFinishedEvent f when !openSteps.Contains((f.SubagentRunId, f.StepName)) =>
                 $"Cannot finish step '{f.StepName}': it was not started.",
             RunFinishedEvent when HasOpenItems =>
                 $"Cannot send RUN_FINISHED while {DescribeOpenItems()} still open.",
@@ -193,10 +194,10 @@ public sealed class EventSequenceVerifier
                 EndSubagent(f.SubagentRunId);
                 break;
             case StepStartedEvent s:
-                openSteps.Add(s.StepName);
+                openSteps.Add((s.SubagentRunId, s.StepName));
                 break;
             case StepFinishedEvent f:
-                openSteps.Remove(f.StepName);
+                openSteps.Remove((f.SubagentRunId, f.StepName));
                 break;
         }
     }
@@ -243,7 +244,7 @@ public sealed class EventSequenceVerifier
 
         if (openSteps.Count > 0)
         {
-            parts.Add($"step(s) {string.Join(", ", openSteps)}");
+            parts.Add($"step(s) {string.Join(", ", openSteps.Select(step => step.Owner is null ? step.Name : $"{step.Name} (subagent {step.Owner})"))}");
         }
 
         if (activeSubagents.Count > 0)

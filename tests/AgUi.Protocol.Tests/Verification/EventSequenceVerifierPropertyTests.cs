@@ -30,6 +30,8 @@ public class EventSequenceVerifierPropertyTests
         id => new ReasoningEndEvent { MessageId = id },
         id => new StepStartedEvent { StepName = id },
         id => new StepFinishedEvent { StepName = id },
+        id => new StepStartedEvent { StepName = "a", SubagentRunId = id },
+        id => new StepFinishedEvent { StepName = "a", SubagentRunId = id },
         id => new SubagentStartedEvent { SubagentRunId = id, Name = "helper" },
         id => new SubagentFinishedEvent { SubagentRunId = id },
         id => new StateSnapshotEvent { Snapshot = default },

@@ -163,6 +163,20 @@ public class EventSequenceVerifierTests
         Assert.Null(verifier.Accept(new StepStartedEvent { StepName = "act" }));
     }
 
+    [Fact]
+    public void Steps_are_open_per_owner_and_sealed_under_their_owner()
+    {
+        var verifier = Accepting(Started, Subagent("s1"), new StepStartedEvent { StepName = "plan" });
+
+        Assert.Null(verifier.Accept(new StepStartedEvent { StepName = "plan", SubagentRunId = "s1" }));
+        Assert.NotNull(verifier.Accept(new StepStartedEvent { StepName = "plan", SubagentRunId = "s1" }));
+        Assert.NotNull(verifier.Accept(new StepFinishedEvent { StepName = "plan", SubagentRunId = "s2" }));
+        Assert.Null(verifier.Accept(new StepFinishedEvent { StepName = "plan" }));
+
+        var sealedStep = Assert.IsType<StepFinishedEvent>(verifier.Seal("AGENT_ERROR", "x")[0]);
+        Assert.Equal(("plan", "s1"), (sealedStep.StepName, sealedStep.SubagentRunId));
+    }
+
     public static TheoryData<string> OpenItems => ["text", "tool", "reasoning message", "reasoning span", "step", "subagent"];
 
     [Theory]
