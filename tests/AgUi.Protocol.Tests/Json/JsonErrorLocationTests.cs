@@ -7,6 +7,13 @@ public class JsonErrorLocationTests
 {
     public static TheoryData<string, string> BadInputs => new()
     {
+        { """{"threadId":""", "$.threadId" },
+        { "not json at all", "$" },
+        { "[]", "$" },
+        { """{"threadId":null,"runId":"r","messages":[]}""", "$.threadId" },
+        { """{"ThreadId":"t","messages":[]}""", "$.runId" },
+        { """{"threadId":"t","runId":"r","messages":{}}""", "$.messages" },
+        { """{"threadId":"t","runId":"r","messages":[{"role":"user","content":"hi"}]}""", "$.messages[0].id" },
         { """{"runId":"r","messages":[]}""", "$.threadId" },
         { """{"threadId":"t","runId":"r"}""", "$.messages" },
         { """{"threadId":1,"runId":"r","messages":[]}""", "$.threadId" },
