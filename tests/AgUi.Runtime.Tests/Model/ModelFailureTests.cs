@@ -140,6 +140,19 @@ public sealed class ModelFailureTests
     }
 
     [Fact]
+    public async Task A_timeout_is_retried_and_still_reported_as_MODEL_TIMEOUT()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(ScriptedResponse.StallAfter(), ScriptedResponse.StallAfter());
+        var agent = CreateAgent(OptionsFor(model, o => { o.RequestTimeout = TimeSpan.FromSeconds(1); o.MaxRetries = 1; }));
+
+        var run = await RunAsync(agent, Input(User("Hi")));
+
+        Assert.Equal(RunErrorCodes.ModelTimeout, run.Failure?.Code);
+        Assert.Equal(2, model.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_stream_that_stalls_midway_closes_the_open_message_then_fails_with_MODEL_TIMEOUT()
     {
         await using var model = await ScriptedModelServer.StartAsync();
