@@ -25,6 +25,12 @@ public sealed record LoadOptions
     /// <summary>Deserialize every event and pass it through <see cref="EventSequenceVerifier"/>; a violation fails the run.</summary>
     public bool VerifyEvents { get; init; }
 
+    /// <summary>
+    /// The workers' first runs start spread evenly over this period instead of all at once, so a
+    /// steady-state measurement is not dominated by one burst of simultaneous run starts.
+    /// </summary>
+    public TimeSpan RampUp { get; init; }
+
     /// <summary>Sent as <c>x-functions-key</c> when set.</summary>
     public string? FunctionKey { get; init; }
 
@@ -61,8 +67,14 @@ public sealed class LoadRunner(LoadOptions options, HttpClient httpClient)
         var outcomes = new RunOutcome[options.Runs];
         var next = -1;
         var started = Stopwatch.GetTimestamp();
-        var workers = Enumerable.Range(0, Math.Min(options.Concurrency, options.Runs)).Select(_ => Task.Run(async () =>
+        var workerCount = Math.Min(options.Concurrency, options.Runs);
+        var workers = Enumerable.Range(0, workerCount).Select(worker => Task.Run(async () =>
         {
+            if (options.RampUp > TimeSpan.Zero)
+            {
+                await Task.Delay(options.RampUp * worker / workerCount, cancellationToken);
+            }
+
             for (var i = Interlocked.Increment(ref next); i < outcomes.Length; i = Interlocked.Increment(ref next))
             {
                 outcomes[i] = await RunOnceAsync(i, cancellationToken);

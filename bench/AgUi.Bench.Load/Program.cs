@@ -4,10 +4,11 @@ using AgUi.Bench.Load;
 using Microsoft.Extensions.Configuration;
 
 // AgUi.Bench.Load compare [--throughput-concurrency 32] [--throughput-runs 320] [--throughput-tokens 200]
-//                         [--streams 200] [--stream-runs 400] [--stream-tokens 100] [--stream-interval-ms 20]
+//                         [--streams 200] [--stream-runs 600] [--stream-tokens 100] [--stream-interval-ms 20]
+//                         [--stream-ramp-up-ms 1000]
 //                         [--targets agui,express,raw] [--output FILE]
 // AgUi.Bench.Load run --target agui|express|raw | --url URL  [--concurrency 10] [--runs 100]
-//                     [--tokens 20] [--interval-ms 0] [--verify true] [--function-key KEY]
+//                     [--tokens 20] [--interval-ms 0] [--ramp-up-ms 0] [--verify true] [--function-key KEY]
 //   With --url the load goes to a server already running (its model must be the scripted one this tool
 //   starts: its URL is printed first), and no server CPU or memory is measured.
 if (args.Length == 0 || args[0] is not ("compare" or "run"))
@@ -41,10 +42,11 @@ if (args[0] == "compare")
         Int("throughput-concurrency", 32),
         Int("throughput-runs", 320));
     var streams = new Scenario(
-        $"{Int("streams", 200)} streams, {Int("stream-interval-ms", 20)} ms tokens",
+        $"{Int("streams", 200)} streams, {Int("stream-interval-ms", 20)} ms tokens, {Int("stream-ramp-up-ms", 1000)} ms ramp-up",
         new ModelScript(Int("stream-tokens", 100), TimeSpan.FromMilliseconds(Int("stream-interval-ms", 20))),
         Int("streams", 200),
-        Int("stream-runs", 400));
+        Int("stream-runs", 600),
+        TimeSpan.FromMilliseconds(Int("stream-ramp-up-ms", 1000)));
     var names = (settings["targets"] ?? $"{BenchTarget.AgUiName},{BenchTarget.ExpressName},{BenchTarget.RawKestrelName}")
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -78,6 +80,7 @@ var options = new Func<Uri, LoadOptions>(endpoint => new LoadOptions
     Target = endpoint,
     Concurrency = Int("concurrency", 10),
     Runs = Int("runs", 100),
+    RampUp = TimeSpan.FromMilliseconds(Int("ramp-up-ms", 0)),
     VerifyEvents = settings.GetValue("verify", false),
     FunctionKey = settings["function-key"],
 });
@@ -90,7 +93,8 @@ if (settings["url"] is { } url)
 }
 
 var chosen = BenchTarget.Find(settings["target"] ?? BenchTarget.RawKestrelName, BenchTarget.FindRepoRoot());
-var single = new Scenario("run", model.Script, options(model.BaseUrl).Concurrency, options(model.BaseUrl).Runs);
+var chosenOptions = options(model.BaseUrl);
+var single = new Scenario("run", model.Script, chosenOptions.Concurrency, chosenOptions.Runs, chosenOptions.RampUp);
 var measured = await TargetBench.MeasureAsync(chosen, single, model, http, cancel.Token);
 Console.WriteLine(Describe(measured.Load));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

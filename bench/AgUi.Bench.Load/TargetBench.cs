@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace AgUi.Bench.Load;
 
-/// <summary>One load shape: the model's script and how many runs, how many at once.</summary>
-public sealed record Scenario(string Name, ModelScript Script, int Concurrency, int Runs);
+/// <summary>One load shape: the model's script, how many runs, how many at once, and over how long the first ones start.</summary>
+public sealed record Scenario(string Name, ModelScript Script, int Concurrency, int Runs, TimeSpan RampUp = default);
 
 /// <summary>A target measured under a scenario: what the client saw and what the server process used.</summary>
 /// <param name="LoadToolCpuSeconds">CPU the load tool itself used meanwhile (the client and the scripted model share the machine with the server).</param>
@@ -49,7 +49,7 @@ public static class TargetBench
         using var self = Process.GetCurrentProcess();
         var cpuBefore = server.CpuTime;
         var selfCpuBefore = self.TotalProcessorTime;
-        var load = await new LoadRunner(new LoadOptions { Target = endpoint, Concurrency = scenario.Concurrency, Runs = scenario.Runs }, httpClient)
+        var load = await new LoadRunner(new LoadOptions { Target = endpoint, Concurrency = scenario.Concurrency, Runs = scenario.Runs, RampUp = scenario.RampUp }, httpClient)
             .RunAsync(cancellationToken);
         var cpu = server.CpuTime - cpuBefore;
         self.Refresh();
