@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using AgUi.Bench.Load;
 using Microsoft.Extensions.Configuration;
 
-// AgUi.Bench.Load compare [--throughput-concurrency 32] [--throughput-runs 320] [--throughput-tokens 200]
+// AgUi.Bench.Load compare [--throughput-concurrency 32] [--throughput-runs 1000] [--throughput-tokens 200]
 //                         [--streams 200] [--stream-runs 600] [--stream-tokens 100] [--stream-interval-ms 20]
 //                         [--stream-ramp-up-ms 1000]
 //                         [--targets agui,express,raw] [--output FILE]
@@ -40,7 +40,7 @@ if (args[0] == "compare")
         $"instant tokens, {Int("throughput-concurrency", 32)} streams",
         new ModelScript(Int("throughput-tokens", 200), TimeSpan.Zero),
         Int("throughput-concurrency", 32),
-        Int("throughput-runs", 320));
+        Int("throughput-runs", 1000));
     var streams = new Scenario(
         $"{Int("streams", 200)} streams, {Int("stream-interval-ms", 20)} ms tokens, {Int("stream-ramp-up-ms", 1000)} ms ramp-up",
         new ModelScript(Int("stream-tokens", 100), TimeSpan.FromMilliseconds(Int("stream-interval-ms", 20))),
