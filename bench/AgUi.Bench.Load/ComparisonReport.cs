@@ -13,14 +13,14 @@ public static class ComparisonReport
         text.Append(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, ")
             .Append(CultureInfo.InvariantCulture, $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.")
             .AppendLine().AppendLine();
-        text.AppendLine("| Scenario | Target | Runs (failed) | Events/s | First event p50 / p99 ms | Added latency p50 / p99 ms | Server CPU s | Load tool CPU s | Peak RSS MiB | KiB per open stream | Load avg |");
-        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| Scenario | Target | Runs (failed) | Events/s | First event p50 / p99 ms | Added latency p50 / p99 ms | Server CPU s | Server CPU µs per event | Load tool CPU s | Peak RSS MiB | KiB per open stream | Load avg |");
+        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var m in measurements)
         {
             var load = m.Load;
             text.Append(CultureInfo.InvariantCulture, $"| {m.Scenario.Name} | {m.Target.Description} | {load.Runs} ({load.FailedRuns}) | {load.EventsPerSecond:N0} | ")
                 .Append(CultureInfo.InvariantCulture, $"{Ms(load.TimeToFirstEventP50Ms)} / {Ms(load.TimeToFirstEventP99Ms)} | {Ms(load.AddedLatencyP50Ms)} / {Ms(load.AddedLatencyP99Ms)} | ")
-                .Append(CultureInfo.InvariantCulture, $"{m.CpuSeconds:F2} | {m.LoadToolCpuSeconds:F2} | {m.PeakResidentBytes / 1024.0 / 1024.0:F0} | {m.KiBPerOpenStream:F1} | {m.LoadAverage} |")
+                .Append(CultureInfo.InvariantCulture, $"{m.CpuSeconds:F2} | {m.CpuSeconds * 1e6 / Math.Max(1, load.Events):F1} | {m.LoadToolCpuSeconds:F2} | {m.PeakResidentBytes / 1024.0 / 1024.0:F0} | {m.KiBPerOpenStream:F1} | {m.LoadAverage} |")
                 .AppendLine();
         }
 
