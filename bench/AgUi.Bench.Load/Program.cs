@@ -57,7 +57,7 @@ if (args[0] == "compare")
         {
             var target = BenchTarget.Find(name, repo);
             Console.WriteLine($"measuring {target.Name}: {scenario.Name} ({scenario.Runs} runs, {scenario.Script.TokenCount} tokens each)");
-            var measurement = await TargetBench.MeasureAsync(target, scenario, model, http, cancel.Token);
+            var measurement = await TargetBench.MeasureAsync(target, scenario, model, http, cancellationToken: cancel.Token);
             Console.WriteLine(Describe(measurement.Load));
             measurements.Add(measurement);
         }
@@ -71,11 +71,11 @@ if (args[0] == "compare")
         await File.WriteAllTextAsync(output, report, cancel.Token);
     }
 
-    return 0;
+    return measurements.All(m => m.Load.FailedRuns == 0) ? 0 : 1;
 }
 
 model.Script = new ModelScript(Int("tokens", 20), TimeSpan.FromMilliseconds(Int("interval-ms", 0)));
-var options = new Func<Uri, LoadOptions>(endpoint => new LoadOptions
+LoadOptions OptionsFor(Uri endpoint) => new()
 {
     Target = endpoint,
     Concurrency = Int("concurrency", 10),
@@ -83,19 +83,19 @@ var options = new Func<Uri, LoadOptions>(endpoint => new LoadOptions
     RampUp = TimeSpan.FromMilliseconds(Int("ramp-up-ms", 0)),
     VerifyEvents = settings.GetValue("verify", false),
     FunctionKey = settings["function-key"],
-});
+};
 
 if (settings["url"] is { } url)
 {
-    var result = await new LoadRunner(options(new Uri(url)), http).RunAsync(cancel.Token);
+    var result = await new LoadRunner(OptionsFor(new Uri(url)), http).RunAsync(cancel.Token);
     Console.WriteLine(Describe(result));
     return result.FailedRuns == 0 ? 0 : 1;
 }
 
 var chosen = BenchTarget.Find(settings["target"] ?? BenchTarget.RawKestrelName, BenchTarget.FindRepoRoot());
-var chosenOptions = options(model.BaseUrl);
+var chosenOptions = OptionsFor(model.BaseUrl);
 var single = new Scenario("run", model.Script, chosenOptions.Concurrency, chosenOptions.Runs, chosenOptions.RampUp);
-var measured = await TargetBench.MeasureAsync(chosen, single, model, http, cancel.Token);
+var measured = await TargetBench.MeasureAsync(chosen, single, model, http, chosenOptions.VerifyEvents, cancel.Token);
 Console.WriteLine(Describe(measured.Load));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"server: {measured.CpuSeconds:F2} CPU s, peak RSS {measured.PeakResidentBytes / 1048576.0:F1} MiB, {measured.KiBPerOpenStream:F1} KiB per open stream"));

@@ -23,7 +23,8 @@ public static class TargetBench
     private const int WarmupConcurrency = 8;
 
     public static async Task<Measurement> MeasureAsync(
-        BenchTarget target, Scenario scenario, ScriptedModelServer model, HttpClient httpClient, CancellationToken cancellationToken = default)
+        BenchTarget target, Scenario scenario, ScriptedModelServer model, HttpClient httpClient, bool verifyEvents = false,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(scenario);
@@ -49,7 +50,14 @@ public static class TargetBench
         using var self = Process.GetCurrentProcess();
         var cpuBefore = server.CpuTime;
         var selfCpuBefore = self.TotalProcessorTime;
-        var load = await new LoadRunner(new LoadOptions { Target = endpoint, Concurrency = scenario.Concurrency, Runs = scenario.Runs, RampUp = scenario.RampUp }, httpClient)
+        var load = await new LoadRunner(new LoadOptions
+            {
+                Target = endpoint,
+                Concurrency = scenario.Concurrency,
+                Runs = scenario.Runs,
+                RampUp = scenario.RampUp,
+                VerifyEvents = verifyEvents,
+            }, httpClient)
             .RunAsync(cancellationToken);
         var cpu = server.CpuTime - cpuBefore;
         self.Refresh();
