@@ -11,4 +11,10 @@ public static class RunErrorCodes
 
     /// <summary>The agent's stream ended without RUN_FINISHED or RUN_ERROR.</summary>
     public const string IncompleteRun = "INCOMPLETE_RUN";
+
+    /// <summary>The thread store could not be reached or failed, so the thread could not be loaded or saved.</summary>
+    public const string ThreadStoreUnavailable = "THREAD_STORE_UNAVAILABLE";
+
+    /// <summary>Concurrent runs kept changing the thread; this run's commit lost every retry.</summary>
+    public const string ThreadConflict = "THREAD_CONFLICT";
 }

@@ -1,6 +1,7 @@
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Auth;
 using AgUi.Runtime.Endpoint;
+using AgUi.Runtime.Threads;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,9 @@ public static class AgUiServiceCollectionExtensions
         services.AddProblemDetails();
         services.TryAddSingleton<IAgent, OfflineAgent>();
         services.TryAddSingleton<AgUiRequestHandler>();
+
+        // Decorates the IAgent registered above, so it stays after every IAgent registration.
+        services.AddThreadPersistence(configuration);
         return services;
     }
 
