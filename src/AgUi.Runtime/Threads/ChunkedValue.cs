@@ -4,16 +4,17 @@ namespace AgUi.Runtime.Threads;
 
 /// <summary>
 /// A byte value of any size in Table Storage: 64 KiB binary properties named <c>{prefix}00</c>,
-/// <c>{prefix}01</c>… on the owner row (up to 14, below the 1 MiB entity limit with room for the owner's
-/// own properties), and the rest on overflow rows <c>{owner}~{generation}~{part}</c> of 15 chunks each.
+/// <c>{prefix}01</c>… on the owner row (up to 10, leaving room for the owner's own properties), and the
+/// rest on overflow rows <c>{owner}~{generation}~{part}</c> of 11 chunks each. The counts keep a row's
+/// JSON (binary travels as base64) under 1 MiB, the entity limit as Azurite measures it.
 /// Overflow rows carry the generation of the commit that wrote them, so a new value never overwrites
 /// rows a reader of the previous commit still needs.
 /// </summary>
 internal static class ChunkedValue
 {
     public const int ChunkBytes = 64 * 1024;
-    public const int OwnerRowChunks = 14;
-    public const int OverflowRowChunks = 15;
+    public const int OwnerRowChunks = 10;
+    public const int OverflowRowChunks = 11;
 
     /// <summary>The largest value that fits on its owner row alone.</summary>
     public const int OwnerRowCapacity = ChunkBytes * OwnerRowChunks;
