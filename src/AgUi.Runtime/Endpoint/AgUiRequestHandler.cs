@@ -7,6 +7,7 @@ using AgUi.Protocol.Sse;
 using AgUi.Protocol.Verification;
 using AgUi.Runtime.Agents;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -24,6 +25,8 @@ public sealed partial class AgUiRequestHandler(
     ILogger<AgUiRequestHandler> logger)
 {
     private const string GenericFailureMessage = "The agent failed while running. The server log has the details.";
+
+    private static readonly string[] RequiredInputMembers = ["threadId", "runId", "messages"];
 
     public async Task HandleAsync(HttpContext context, CancellationToken cancellationToken = default)
     {
@@ -59,6 +62,12 @@ public sealed partial class AgUiRequestHandler(
         }
 
         var limit = options.Value.MaxRequestBodyBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
+        {
+            // The server's own limit (Kestrel's default is 30 MB) would otherwise override this one.
+            serverLimit.MaxRequestBodySize = limit;
+        }
+
         if (request.ContentLength > limit)
         {
             await WriteTooLargeAsync(context, limit);
@@ -87,7 +96,7 @@ public sealed partial class AgUiRequestHandler(
         catch (JsonException ex)
         {
             await RequestProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid RunAgentInput",
-                DescribeJsonError(ex), ex.Path ?? "$");
+                DescribeJsonError(ex), LocateJsonError(ex, body.WrittenMemory));
             return null;
         }
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
@@ -165,20 +174,27 @@ public sealed partial class AgUiRequestHandler(
     private static async Task<ArrayBufferWriter<byte>?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken token)
     {
         var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var length ? (int)Math.Min(length, limit) : 4096);
-        while (true)
+        try
         {
-            var memory = buffer.GetMemory(4096);
-            var read = await request.Body.ReadAsync(memory, token);
-            if (read == 0)
+            while (true)
             {
-                return buffer;
-            }
+                var memory = buffer.GetMemory(4096);
+                var read = await request.Body.ReadAsync(memory, token);
+                if (read == 0)
+                {
+                    return buffer;
+                }
 
-            buffer.Advance(read);
-            if (buffer.WrittenCount > limit)
-            {
-                return null;
+                buffer.Advance(read);
+                if (buffer.WrittenCount > limit)
+                {
+                    return null;
+                }
             }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
         }
     }
 
@@ -207,6 +223,38 @@ public sealed partial class AgUiRequestHandler(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The path of the field a JSON error is about. The serializer reports a missing required member at the
+    /// path of the object that lacks it; for the body itself, this names the member.
+    /// </summary>
+    private static string LocateJsonError(JsonException ex, ReadOnlyMemory<byte> body)
+    {
+        const string root = "$";
+        if (ex.Path is { } path && path != root)
+        {
+            return path;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                var present = document.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                if (RequiredInputMembers.FirstOrDefault(m => !present.Contains(m)) is { } missing)
+                {
+                    return $"{root}.{missing}";
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not even well-formed: the body as a whole is the problem.
+        }
+
+        return root;
     }
 
     private static string DescribeJsonError(JsonException ex)

@@ -4,6 +4,7 @@ using AgUi.Runtime.Endpoint;
 using AgUi.Runtime.Threads;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,10 +13,12 @@ namespace AgUi.Runtime.Hosting;
 
 public static class AgUiServiceCollectionExtensions
 {
+    private const string CorsOriginsKey = "AgUi:Cors:AllowedOrigins";
+
     /// <summary>
     /// Registers the AG-UI run endpoint and its agent pipeline, with settings bound from
     /// <paramref name="configuration"/> (the <c>AgUi</c> section). Any host calls this; the
-    /// standalone host adds <see cref="AddFunctionKeyAuthentication"/> as well.
+    /// standalone host adds <see cref="AddFunctionKeyAuthentication"/> and <see cref="AddAgUiCors"/> as well.
     /// </summary>
     public static IServiceCollection AddAgUi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +27,7 @@ public static class AgUiServiceCollectionExtensions
         services.AddProblemDetails();
         services.TryAddSingleton<IAgent, OfflineAgent>();
         services.TryAddSingleton<AgUiRequestHandler>();
+        services.AddHostedService<AgentStartupCheck>();
 
         // Decorates the IAgent registered above, so it stays after every IAgent registration.
         services.AddThreadPersistence(configuration);
@@ -48,18 +52,37 @@ public static class AgUiServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// CORS for browser clients (AG-UI's HttpAgent in a page) of hosts without Azure's CORS in front: the
+    /// origins in <c>AgUi:Cors:AllowedOrigins</c> may POST to the endpoint with any header. Hosts call
+    /// <c>UseCors()</c> before authentication, so preflight requests need no key.
+    /// </summary>
+    public static IServiceCollection AddAgUiCors(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var origins = ReadList(configuration.GetSection(CorsOriginsKey));
+        return services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins([.. origins])
+            .WithMethods(HttpMethods.Post)
+            .AllowAnyHeader()));
+    }
+
     private static void BindAuth(FunctionKeyAuthenticationOptions options, IConfigurationSection section)
     {
-        // Keys come as an array (AgUi:Auth:FunctionKeys:0, :1) or as one comma-separated value, which is
-        // what fits in a single environment variable or app setting.
-        var keys = section.GetSection(nameof(FunctionKeyAuthenticationOptions.FunctionKeys));
-        var values = keys.Value is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : keys.GetChildren().Select(c => c.Value).OfType<string>();
-        foreach (var key in values)
+        foreach (var key in ReadList(section.GetSection(nameof(FunctionKeyAuthenticationOptions.FunctionKeys))))
         {
             options.FunctionKeys.Add(key);
         }
 
         options.AllowAnonymous = section.GetValue<bool>(nameof(FunctionKeyAuthenticationOptions.AllowAnonymous));
     }
+
+    /// <summary>
+    /// A list setting given as an array (<c>Key:0</c>, <c>Key:1</c>) or as one comma-separated value, which is
+    /// what fits in a single environment variable or app setting.
+    /// </summary>
+    private static IEnumerable<string> ReadList(IConfigurationSection section) =>
+        section.Value is { } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.GetChildren().Select(c => c.Value).OfType<string>();
 }

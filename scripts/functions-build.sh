@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Builds the Azure Functions app and checks the function metadata the worker SDK generates.
+# Exit codes (scripts/test.sh relies on them): 0 built and checked, 2 skipped because the Azure
+# Functions worker packages cannot be restored from the configured NuGet sources, 1 anything else.
+set -uo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+configuration=${1:-Release}
+project=src/AgUi.Functions/AgUi.Functions.csproj
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+if ! dotnet restore "$project" -nologo -v quiet >"$log" 2>&1; then
+  # NU1101: no such package on any source; NU1102: no such version; NU1301: a source is unreachable.
+  if grep -Eq 'NU1101|NU1102|NU1301' "$log" && grep -q 'Microsoft\.Azure\.Functions\.Worker' "$log"; then
+    echo "SKIPPED: Azure Functions worker packages are not available from the configured NuGet sources"
+    exit 2
+  fi
+  cat "$log"
+  echo "error: restoring $project failed" >&2
+  exit 1
+fi
+
+if ! dotnet build "$project" -c "$configuration" --no-restore -nologo -v quiet; then
+  echo "error: building $project failed" >&2
+  exit 1
+fi
+
+metadata="src/AgUi.Functions/bin/$configuration/net10.0/functions.metadata"
+if [ ! -f "$metadata" ]; then
+  echo "error: the build wrote no $metadata" >&2
+  exit 1
+fi
+
+# The deployed URL, the README and infra/ all assume exactly this function: one POST trigger named
+# "agent" on route "agent", guarded by a function key.
+node - "$metadata" <<'JS'
+const fs = require('fs');
+const file = process.argv[2];
+const functions = JSON.parse(fs.readFileSync(file, 'utf8'));
+const problems = [];
+if (!Array.isArray(functions) || functions.length !== 1) {
+  problems.push(`expected exactly one function, found ${Array.isArray(functions) ? functions.length : 'no list'}`);
+} else {
+  const fn = functions[0];
+  if (fn.name !== 'agent') problems.push(`the function is named "${fn.name}", expected "agent"`);
+  const triggers = (fn.bindings ?? []).filter(b => String(b.type).toLowerCase() === 'httptrigger');
+  if (triggers.length !== 1) {
+    problems.push(`expected one httpTrigger binding, found ${triggers.length}`);
+  } else {
+    const t = triggers[0];
+    const methods = (t.methods ?? []).map(m => String(m).toLowerCase());
+    if (methods.length !== 1 || methods[0] !== 'post') problems.push(`methods are ${JSON.stringify(t.methods)}, expected ["post"]`);
+    if (String(t.authLevel).toLowerCase() !== 'function') problems.push(`authLevel is "${t.authLevel}", expected "function"`);
+    if (t.route !== 'agent') problems.push(`route is "${t.route}", expected "agent"`);
+  }
+}
+if (problems.length > 0) {
+  console.error(`error: ${file} does not describe the agent trigger:`);
+  for (const p of problems) console.error(`  - ${p}`);
+  process.exit(1);
+}
+console.log(`Azure Functions app built; ${file}: one function "agent", POST, auth level function, route agent.`);
+JS

@@ -1,0 +1,23 @@
+using AgUi.Runtime.Endpoint;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace AgUi.Functions;
+
+/// <summary>
+/// The one HTTP trigger. The Functions host checks the function key before the request reaches the
+/// worker; everything after that is the runtime's endpoint, the same code the standalone host maps.
+/// </summary>
+public sealed class AgentFunction(AgUiRequestHandler handler)
+{
+    [Function("agent")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "agent")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        await handler.HandleAsync(req.HttpContext, cancellationToken);
+        return new EmptyResult();
+    }
+}

@@ -1,0 +1,33 @@
+using AgUi.Runtime.Hosting;
+
+namespace AgUi.Server;
+
+/// <summary>
+/// The standalone host's services and request pipeline. Program.cs and the in-process test host both
+/// compose the app through these two methods, so the tests exercise the app users run.
+/// </summary>
+public static class StandaloneServer
+{
+    // Its request-starting and request-finished lines include the query string, where ?code= carries a function key.
+    private const string RequestLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    public static void ConfigureServices(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Logging.AddFilter(RequestLogCategory, LogLevel.Warning);
+        builder.Services.AddAgUi(builder.Configuration);
+        builder.Services.AddFunctionKeyAuthentication(builder.Configuration);
+        builder.Services.AddAgUiCors(builder.Configuration);
+        builder.Services.AddHealthChecks();
+    }
+
+    public static void ConfigurePipeline(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapAgUi().RequireFunctionKey();
+        app.MapHealthChecks("/healthz");
+    }
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Text;
+using AgUi.Runtime.Tests.Hosting;
+
+namespace AgUi.Runtime.Tests.Endpoint;
+
+/// <summary>What the endpoint refuses before it starts a stream, and with which problem+json answer.</summary>
+public sealed class RequestCheckTests
+{
+    private const int SmallBodyLimit = 1024;
+
+    [Theory]
+    [InlineData("{\"threadId\":", "$.threadId")]
+    [InlineData("not json at all", "$")]
+    [InlineData("""{"threadId":5,"runId":"r1","messages":[]}""", "$.threadId")]
+    [InlineData("""{"threadId":"t1","runId":"r1","messages":{}}""", "$.messages")]
+    [InlineData("""{"threadId":"t1","runId":"r1","messages":[{"id":"m1","role":"user","content":7}]}""", "$.messages[0].content")]
+    [InlineData("""{"runId":"r1","messages":[]}""", "$.threadId")]
+    [InlineData("""{"threadId":null,"runId":"r1","messages":[]}""", "$.threadId")]
+    [InlineData("""{"ThreadId":"t1","messages":[]}""", "$.runId")]
+    [InlineData("""{"threadId":"t1","runId":"r1"}""", "$.messages")]
+    [InlineData("""{"threadId":"t1","runId":"r1","messages":[{"role":"user","content":"hi"}]}""", "$.messages[0]")]
+    [InlineData("""{"threadId":"","runId":"r1","messages":[]}""", "$.threadId")]
+    [InlineData("""{"threadId":"t1","runId":"r1","messages":[{"id":"m1","role":"alien","content":"hi"}]}""", "$.messages[0]")]
+    [InlineData("[]", "$")]
+    public async Task Body_that_is_not_a_RunAgentInput_gets_400_naming_the_field(string body, string field)
+    {
+        await using var host = await AgUiTestHost.StartAsync();
+        using var request = RunRequests.Create(body);
+        using var response = await host.Client.SendAsync(request);
+
+        var problem = await ProblemResponses.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task Body_that_is_not_json_gets_415(string contentType)
+    {
+        await using var host = await AgUiTestHost.StartAsync();
+        using var request = RunRequests.Create(RunRequests.ToJson(RunRequests.UserSays("hi")), contentType);
+        using var response = await host.Client.SendAsync(request);
+
+        await ProblemResponses.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Theory]
+    [InlineData("application/json", HttpStatusCode.NotAcceptable)]
+    [InlineData("text/html, application/xml;q=0.9", HttpStatusCode.NotAcceptable)]
+    [InlineData("text/event-stream;q=0", HttpStatusCode.NotAcceptable)]
+    [InlineData("text/event-stream", HttpStatusCode.OK)]
+    [InlineData("*/*", HttpStatusCode.OK)]
+    [InlineData("text/*", HttpStatusCode.OK)]
+    [InlineData("application/json, text/event-stream", HttpStatusCode.OK)]
+    [InlineData(null, HttpStatusCode.OK)]
+    public async Task Accept_is_negotiated(string? accept, HttpStatusCode expected)
+    {
+        await using var host = await AgUiTestHost.StartAsync();
+        using var request = RunRequests.Create(RunRequests.UserSays("hi"));
+        request.Headers.Accept.Clear();
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        using var response = await host.Client.SendAsync(request);
+
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        }
+        else
+        {
+            await ProblemResponses.AssertProblemAsync(response, expected);
+        }
+    }
+
+    [Fact]
+    public async Task Body_over_the_limit_with_Content_Length_gets_413()
+    {
+        await using var host = await StartWithSmallLimitAsync();
+        using var request = RunRequests.Create(OversizedBody());
+
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.NotNull(request.Content!.Headers.ContentLength);
+        await ProblemResponses.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task Chunked_body_over_the_limit_gets_413()
+    {
+        await using var host = await StartWithSmallLimitAsync();
+        using var request = ChunkedRequest(OversizedBody());
+
+        using var response = await host.Client.SendAsync(request);
+
+        await ProblemResponses.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task Chunked_body_within_the_limit_is_served()
+    {
+        await using var host = await StartWithSmallLimitAsync();
+        using var request = ChunkedRequest(RunRequests.ToJson(RunRequests.UserSays("short")));
+
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("RUN_FINISHED", (await SseReader.ReadToEndAsync(response)).Events[^1].Type);
+    }
+
+    [Fact]
+    public async Task Limit_above_the_servers_default_is_honoured()
+    {
+        const int kestrelDefaultLimit = 30_000_000;
+        await using var host = await AgUiTestHost.StartAsync(o => o.Settings["AgUi:MaxRequestBodyBytes"] = "40000000");
+
+        var run = await host.RunAsync(RunRequests.UserSays(new string('a', kestrelDefaultLimit + 1_000_000)));
+
+        Assert.Equal("RUN_FINISHED", run.Events[^1].Type);
+    }
+
+    private static Task<AgUiTestHost> StartWithSmallLimitAsync() =>
+        AgUiTestHost.StartAsync(o => o.Settings["AgUi:MaxRequestBodyBytes"] = SmallBodyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>A valid RunAgentInput, four times the limit, so only its size is wrong.</summary>
+    private static string OversizedBody() => RunRequests.ToJson(RunRequests.UserSays(new string('a', 4 * SmallBodyLimit)));
+
+    private static HttpRequestMessage ChunkedRequest(string body)
+    {
+        var request = RunRequests.Create(new ChunkedContent(Encoding.UTF8.GetBytes(body)));
+        request.Headers.TransferEncodingChunked = true;
+        return request;
+    }
+
+    /// <summary>JSON content of unknown length, so the client sends it chunked with no Content-Length.</summary>
+    private sealed class ChunkedContent : HttpContent
+    {
+        private readonly byte[] body;
+
+        public ChunkedContent(byte[] body)
+        {
+            this.body = body;
+            Headers.ContentType = new("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            foreach (var piece in body.Chunk(256))
+            {
+                await stream.WriteAsync(piece);
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}

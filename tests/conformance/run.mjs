@@ -1,0 +1,94 @@
+// The official AG-UI clients (@ag-ui/client 1.0.0 and 0.0.39) against the real AgUi.Server.
+// Usage: node tests/conformance/run.mjs [--configuration Release]
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { clients, runWithClient } from './lib/clients.mjs';
+import { expectValidStream, runScenarios } from './lib/harness.mjs';
+import { startScriptedModel } from './lib/scripted-model.mjs';
+import { startServer } from './lib/server.mjs';
+
+const { values } = parseArgs({ options: { configuration: { type: 'string', default: 'Release' } } });
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const model = await startScriptedModel();
+const modelEnv = {
+  AgUi__Model__Provider: 'OpenAICompatible',
+  AgUi__Model__Endpoint: model.baseUrl,
+  AgUi__Model__Model: 'scripted',
+  AgUi__Model__MaxRetries: '0',
+};
+
+const servers = {};
+async function server(name, env) {
+  servers[name] ??= await startServer({ repoRoot, configuration: values.configuration, env });
+  return servers[name];
+}
+
+const userMessage = (content) => ({ id: `user-${Math.random().toString(36).slice(2)}`, role: 'user', content });
+
+const scenarios = [
+  {
+    name: 'offline agent streams a reply quoting the user',
+    async run(client) {
+      const { url } = await server('offline', {});
+      const run = await runWithClient(client, { url, messages: [userMessage('Hello from the conformance harness')] });
+      assert.equal(run.error, undefined, `runAgent rejected: ${run.error}`);
+      expectValidStream(run);
+      const reply = run.messages.at(-1);
+      assert.equal(reply.role, 'assistant');
+      assert.match(reply.content, /\[offline agent\]/);
+      assert.match(reply.content, /Hello from the conformance harness/);
+    },
+  },
+  {
+    name: 'a second run on the same agent keeps the history',
+    async run(client) {
+      const { url } = await server('offline', {});
+      const first = await runWithClient(client, { url, messages: [userMessage('first question')] });
+      first.agent.messages.push(userMessage('second question'));
+      const second = await runWithClient(client, { agent: first.agent });
+      expectValidStream(second);
+      assert.deepEqual(second.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+      assert.match(second.messages.at(-1).content, /second question/);
+    },
+  },
+  {
+    name: 'function key in x-functions-key is accepted, a missing key gets HTTP 401',
+    async run(client) {
+      const { url } = await server('keyed', { AgUi__Auth__FunctionKeys: 'old-key,new-key' });
+      const withKey = await runWithClient(client, { url, headers: { 'x-functions-key': 'new-key' }, messages: [userMessage('hi')] });
+      assert.equal(withKey.error, undefined, `runAgent rejected: ${withKey.error}`);
+      expectValidStream(withKey);
+      const withoutKey = await runWithClient(client, { url, messages: [userMessage('hi')] });
+      assert.ok(withoutKey.error, 'runAgent without a key must fail');
+      assert.match(String(withoutKey.error?.message ?? withoutKey.error), /401/);
+      assert.equal(withoutKey.events.length, 0);
+    },
+  },
+  {
+    name: 'a failing agent reaches the client as a RUN_ERROR event',
+    async run(client) {
+      const { url } = await server('model', modelEnv);
+      model.reset();
+      model.script({ status: 500 });
+      const run = await runWithClient(client, { url, messages: [userMessage('this will fail')] });
+      expectValidStream(run, { ends: 'RUN_ERROR' });
+      const runError = run.events.at(-1);
+      assert.equal(typeof runError.code, 'string');
+      assert.doesNotMatch(runError.message, /scripted 500/, 'the provider body is not echoed');
+    },
+  },
+];
+
+let summary;
+try {
+  summary = await runScenarios(scenarios, clients);
+} finally {
+  await Promise.all(Object.values(servers).map((s) => s.stop()));
+  await model.stop();
+}
+
+console.log(`conformance: ${summary.passed} passed, ${summary.failed} failed`);
+process.exitCode = summary.failed === 0 ? 0 : 1;
