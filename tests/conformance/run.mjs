@@ -80,6 +80,35 @@ const scenarios = [
       assert.doesNotMatch(runError.message, /scripted 500/, 'the provider body is not echoed');
     },
   },
+  {
+    name: 'threads: a client holding no messages gets the stored thread in a sync run',
+    async run(client) {
+      const { url } = await server('offline', {});
+      const threadId = `sync-${Math.random().toString(36).slice(2)}`;
+      const first = await runWithClient(client, { url, threadId, messages: [userMessage('remember me')], state: { theme: 'dark' } });
+      expectValidStream(first);
+      const sync = await runWithClient(client, { url, threadId });
+      expectValidStream(sync);
+      assert.deepEqual(sync.events.map((e) => e.type), ['RUN_STARTED', 'STATE_SNAPSHOT', 'MESSAGES_SNAPSHOT', 'RUN_FINISHED']);
+      assert.deepEqual(sync.messages.map((m) => m.id), first.messages.map((m) => m.id));
+      assert.deepEqual(sync.state, { theme: 'dark' });
+    },
+  },
+  {
+    name: 'threads: a client sending only its latest message keeps the whole history, and the stored state',
+    async run(client) {
+      const { url } = await server('offline', {});
+      const threadId = `recent-${Math.random().toString(36).slice(2)}`;
+      await runWithClient(client, { url, threadId, messages: [userMessage('first question')], state: { step: 1 } });
+      const second = await runWithClient(client, { url, threadId, messages: [userMessage('second question')] });
+      expectValidStream(second);
+      assert.equal(second.events[1].type, 'STATE_SNAPSHOT', 'the stored state follows RUN_STARTED');
+      assert.deepEqual(second.state, { step: 1 });
+      const sync = await runWithClient(client, { url, threadId });
+      assert.deepEqual(sync.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+      assert.match(sync.messages.at(-1).content, /second question/);
+    },
+  },
 ];
 
 let summary;
