@@ -7,7 +7,7 @@ namespace AgUi.Runtime.Storage;
 /// Counts the HTTP requests (retries included) a piece of work sends through a <see cref="TableClient"/>:
 /// <see cref="Start"/> begins a count that covers everything awaited from the calling method on.
 /// </summary>
-public sealed class StorageRequestCounter
+internal sealed class StorageRequestCounter
 {
     private static readonly AsyncLocal<StorageRequestCounter?> Current = new();
     private int count;

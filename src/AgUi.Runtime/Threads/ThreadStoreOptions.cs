@@ -1,6 +1,11 @@
+using AgUi.Runtime.Hosting;
+
 namespace AgUi.Runtime.Threads;
 
-/// <summary>Settings of thread persistence, bound from <c>AgUi:Threads</c>.</summary>
+/// <summary>Settings of thread persistence, bound from <c>AgUi:Threads</c>; in Azure the store uses the identity-based <c>ThreadStorage</c> connection.</summary>
+[AzureSetting("ThreadStorage:tableServiceUri")]
+[AzureSetting("ThreadStorage:clientId")]
+[AzureSetting("ThreadStorage:credential")]
 public sealed class ThreadStoreOptions
 {
     public const string SectionName = "AgUi:Threads";
@@ -9,6 +14,7 @@ public sealed class ThreadStoreOptions
     public const string ConnectionName = "ThreadStorage";
 
     /// <summary>The table holding every thread (created when missing).</summary>
+    [AzureSetting]
     public string TableName { get; set; } = "agthreads";
 
     /// <summary>How many of the latest messages the agent is given; the store keeps them all.</summary>
