@@ -119,7 +119,7 @@ public sealed partial class ThreadPersistingAgent(
 
     private static bool HasChanges(StoredThread loaded, List<Message> merged, RunAgentInput input) =>
         merged.Count != loaded.Messages.Count ||
-        (input.HasState && !JsonElement.DeepEquals(input.State, loaded.State)) ||
+        (input.HasState && (loaded.State.ValueKind == JsonValueKind.Undefined || !JsonElement.DeepEquals(input.State, loaded.State))) ||
         merged.Where((m, i) => !ReferenceEquals(m, loaded.Messages[i]) && !SameJson(m, loaded.Messages[i])).Any();
 
     private async Task<StoredThread> LoadAsync(string threadId, CancellationToken cancellationToken)

@@ -106,6 +106,18 @@ public sealed class ThreadPersistingAgentTests
     }
 
     [Fact]
+    public async Task ASyncRunStoresAClientStateTheThreadDidNotHave()
+    {
+        var inner = ScriptedAgent.Replying("must not run");
+
+        var events = await CollectAsync(Persisting(inner, store), Input("t", [], """{"draft":"hello"}"""));
+
+        Assert.Empty(inner.Inputs);
+        Assert.Equal("""{"draft":"hello"}""", ToJson(((StateSnapshotEvent)events[1]).Snapshot));
+        Assert.Equal("""{"draft":"hello"}""", ToJson((await store.LoadAsync("t", default)).State));
+    }
+
+    [Fact]
     public async Task AThreadEndingWithAnUnansweredUserMessageIsNotASyncRun()
     {
         await Seed([User("u1", "hi")]);
