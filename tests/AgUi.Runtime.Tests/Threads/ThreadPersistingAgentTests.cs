@@ -129,6 +129,61 @@ public sealed class ThreadPersistingAgentTests
     }
 
     [Fact]
+    public async Task StreamedToolCallsAndTheirResultsAreStoredAsTheModelWillNeedThem()
+    {
+        var inner = new ScriptedAgent((input, _) => new BaseEvent[]
+        {
+            new RunStartedEvent { ThreadId = input.ThreadId, RunId = input.RunId },
+            new TextMessageStartEvent { MessageId = "m1", Role = TextMessageRole.Assistant },
+            new TextMessageContentEvent { MessageId = "m1", Delta = "Checking." },
+            new TextMessageEndEvent { MessageId = "m1" },
+            new ToolCallStartEvent { ToolCallId = "c1", ToolCallName = "get_current_time", ParentMessageId = "m1" },
+            new ToolCallArgsEvent { ToolCallId = "c1", Delta = """{"timeZone":""" },
+            new ToolCallArgsEvent { ToolCallId = "c1", Delta = "\"UTC\"}" },
+            new ToolCallEndEvent { ToolCallId = "c1" },
+            new ToolCallResultEvent { MessageId = "r1", ToolCallId = "c1", Content = "00:00" },
+            new TextMessageChunkEvent { MessageId = "m2", Role = TextMessageRole.Assistant, Delta = "Mid" },
+            new TextMessageChunkEvent { Delta = "night." },
+            new ToolCallStartEvent { ToolCallId = "c2", ToolCallName = "show_clock", ParentMessageId = "m2" },
+            new ToolCallArgsEvent { ToolCallId = "c2", Delta = "{}" },
+            new ToolCallEndEvent { ToolCallId = "c2" },
+            new RunFinishedEvent { ThreadId = input.ThreadId, RunId = input.RunId },
+        }.ToAsyncEnumerable());
+
+        await CollectAsync(Persisting(inner, store), Input("t", [User("u1", "time?")]));
+
+        var thread = await store.LoadAsync("t", default);
+        Assert.Equal(["u1", "m1", "r1", "m2"], thread.Messages.Select(m => m.Id));
+        var first = Assert.IsType<AssistantMessage>(thread.Messages[1]);
+        Assert.Equal("Checking.", first.Content);
+        var call = Assert.Single(first.ToolCalls!);
+        Assert.Equal(("c1", "get_current_time", """{"timeZone":"UTC"}"""), (call.Id, call.Function.Name, call.Function.Arguments));
+        Assert.Equal(("c1", "00:00"), (Assert.IsType<ToolMessage>(thread.Messages[2]).ToolCallId, ((ToolMessage)thread.Messages[2]).Content.Text));
+        var second = Assert.IsType<AssistantMessage>(thread.Messages[3]);
+        Assert.Equal("Midnight.", second.Content);
+        Assert.Equal("show_clock", Assert.Single(second.ToolCalls!).Function.Name);
+        Assert.Equal(JsonValueKind.Undefined, second.Metadata.ValueKind);
+    }
+
+    [Fact]
+    public async Task AToolCallCutOffMidArgumentsIsLeftOutOfAnIncompleteRun()
+    {
+        async IAsyncEnumerable<BaseEvent> CutOff(AgUi.Protocol.Input.RunAgentInput input)
+        {
+            yield return new RunStartedEvent { ThreadId = input.ThreadId, RunId = input.RunId };
+            yield return new ToolCallStartEvent { ToolCallId = "c1", ToolCallName = "f", ParentMessageId = "m1" };
+            yield return new ToolCallArgsEvent { ToolCallId = "c1", Delta = """{"half":""" };
+            await Task.Yield();
+            throw new InvalidOperationException("stream broke");
+        }
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            CollectAsync(Persisting(new ScriptedAgent((input, _) => CutOff(input)), store), Input("t", [User("u1", "go")])));
+
+        Assert.Equal(["u1"], (await store.LoadAsync("t", default)).Messages.Select(m => m.Id));
+    }
+
+    [Fact]
     public async Task TheThreadIsStoredBeforeRunFinishedIsPassedOn()
     {
         var agent = Persisting(ScriptedAgent.Replying("stored first"), store);
