@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { clients, runWithClient } from './lib/clients.mjs';
 import { expectValidStream, runScenarios } from './lib/harness.mjs';
-import { startScriptedModel } from './lib/scripted-model.mjs';
+import { startScriptedModel, textReply, toolCallReply } from './lib/scripted-model.mjs';
 import { startServer } from './lib/server.mjs';
 
 const { values } = parseArgs({ options: { configuration: { type: 'string', default: 'Release' } } });
@@ -81,6 +81,61 @@ const scenarios = [
     },
   },
   {
+    name: 'a frontend tool call reaches the client, and the next run answers from its result',
+    async run(client) {
+      const { url } = await server('model', modelEnv);
+      model.reset();
+      model.script(toolCallReply({ id: 'call_weather', name: 'show_weather', args: { city: 'Paris' } }), textReply('Sunny ', 'in Paris.'));
+      const tools = [{
+        name: 'show_weather',
+        description: 'Shows the weather for a city in the page.',
+        parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+      }];
+
+      const first = await runWithClient(client, { url, messages: [userMessage('Weather in Paris?')], tools });
+      assert.equal(first.error, undefined, `runAgent rejected: ${first.error}`);
+      expectValidStream(first);
+      assert.ok(!first.events.some((e) => e.type === 'TOOL_CALL_RESULT'), 'a frontend tool gets no TOOL_CALL_RESULT');
+      const call = first.messages.at(-1);
+      assert.equal(call.role, 'assistant');
+      assert.deepEqual(call.toolCalls.map((c) => [c.id, c.function.name, JSON.parse(c.function.arguments)]),
+        [['call_weather', 'show_weather', { city: 'Paris' }]]);
+      assert.deepEqual(model.requests[0].tools.map((t) => t.function.name), ['show_weather', 'get_current_time', 'update_state']);
+
+      // The test plays the page: it runs the tool and hands its result to the next run.
+      first.agent.messages.push({ id: 'tool-result-1', role: 'tool', toolCallId: 'call_weather', content: 'Sunny, 24 °C' });
+      const second = await runWithClient(client, { agent: first.agent, tools });
+      assert.equal(second.error, undefined, `runAgent rejected: ${second.error}`);
+      expectValidStream(second);
+      assert.equal(second.messages.at(-1).content, 'Sunny in Paris.');
+      const sent = model.requests[1].messages;
+      assert.deepEqual(sent.map((m) => m.role), ['user', 'assistant', 'tool']);
+      assert.equal(sent[1].tool_calls[0].id, 'call_weather');
+      assert.deepEqual([sent[2].tool_call_id, sent[2].content], ['call_weather', 'Sunny, 24 °C']);
+    },
+  },
+  {
+    name: 'a backend tool runs in the server and the client records its TOOL_CALL_RESULT',
+    async run(client) {
+      const { url } = await server('model', modelEnv);
+      model.reset();
+      model.script(toolCallReply({ id: 'call_time', name: 'get_current_time', args: { timeZone: 'Europe/Paris' } }), textReply('It is ', 'morning.'));
+
+      const run = await runWithClient(client, { url, messages: [userMessage('What time is it in Paris?')] });
+      assert.equal(run.error, undefined, `runAgent rejected: ${run.error}`);
+      expectValidStream(run);
+      assert.deepEqual(run.messages.map((m) => m.role), ['user', 'assistant', 'tool', 'assistant']);
+      const result = run.messages[2];
+      assert.equal(result.toolCallId, 'call_time');
+      const time = JSON.parse(result.content);
+      assert.equal(time.timeZone, 'Europe/Paris');
+      assert.match(time.localTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+      assert.equal(run.messages.at(-1).content, 'It is morning.');
+      const fedBack = model.requests[1].messages.at(-1);
+      assert.deepEqual([fedBack.role, fedBack.tool_call_id, fedBack.content], ['tool', 'call_time', result.content]);
+    },
+  },
+  {
     name: 'threads: a client holding no messages gets the stored thread in a sync run',
     async run(client) {
       const { url } = await server('offline', {});
@@ -107,6 +162,49 @@ const scenarios = [
       const sync = await runWithClient(client, { url, threadId });
       assert.deepEqual(sync.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
       assert.match(sync.messages.at(-1).content, /second question/);
+    },
+  },
+  {
+    name: 'threads: update_state streams STATE_DELTA, the client applies it, and the server keeps it',
+    async run(client) {
+      const { url } = await server('model', modelEnv);
+      model.reset();
+      model.script(
+        toolCallReply({
+          id: 'call_state',
+          name: 'update_state',
+          args: { operations: [{ op: 'replace', path: '/todos/0/done', value: true }, { op: 'add', path: '/todos/-', value: { title: 'eggs', done: false } }] },
+        }),
+        textReply('Milk is done; eggs added.'));
+
+      const run = await runWithClient(client, { url, messages: [userMessage('Mark milk done and add eggs')], state: { todos: [{ title: 'milk', done: false }] } });
+      assert.equal(run.error, undefined, `runAgent rejected: ${run.error}`);
+      expectValidStream(run);
+      const deltas = run.events.filter((e) => e.type === 'STATE_DELTA');
+      assert.equal(deltas.length, 1);
+      assert.deepEqual(run.state, { todos: [{ title: 'milk', done: true }, { title: 'eggs', done: false }] });
+
+      // A client that holds nothing gets the patched state back from the store.
+      const sync = await runWithClient(client, { url, threadId: run.agent.threadId });
+      assert.deepEqual(sync.state, run.state);
+    },
+  },
+  {
+    name: 'threads: an invalid update_state patch changes nothing and the model is told why',
+    async run(client) {
+      const { url } = await server('model', modelEnv);
+      model.reset();
+      model.script(
+        toolCallReply({ id: 'call_bad', name: 'update_state', args: { operations: [{ op: 'remove', path: '/missing' }] } }),
+        textReply('Nothing to remove.'));
+
+      const run = await runWithClient(client, { url, messages: [userMessage('Remove the missing thing')], state: { keep: 1 } });
+      expectValidStream(run);
+      assert.ok(!run.events.some((e) => e.type === 'STATE_DELTA'), 'no STATE_DELTA for a rejected patch');
+      assert.deepEqual(run.state, { keep: 1 });
+      const toolResult = model.requests[1].messages.at(-1);
+      assert.equal(toolResult.role, 'tool');
+      assert.match(toolResult.content, /does not exist/);
     },
   },
 ];

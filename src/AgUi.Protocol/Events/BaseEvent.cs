@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AgUi.Protocol.Json;
 
 namespace AgUi.Protocol.Events;
 
@@ -49,8 +50,10 @@ public abstract record BaseEvent
     public long? Timestamp { get; init; }
 
     /// <summary>The provider-native event this one was translated from.</summary>
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement RawEvent { get; init; }
 
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Metadata { get; init; }
 
     public string? SubagentRunId { get; init; }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AgUi.Protocol.Json;
 using AgUi.Protocol.Input;
 
 namespace AgUi.Protocol.Events;
@@ -19,6 +20,7 @@ public sealed record RunFinishedEvent : BaseEvent
     protected override string WireName => EventTypes.RunFinished;
     public required string ThreadId { get; init; }
     public required string RunId { get; init; }
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Result { get; init; }
     public RunFinishedOutcome? Outcome { get; init; }
     public IReadOnlyList<TokenUsage>? Usage { get; init; }
@@ -68,8 +70,10 @@ public sealed record Interrupt
     public required string Reason { get; init; }
     public string? Message { get; init; }
     public string? ToolCallId { get; init; }
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement ResponseSchema { get; init; }
     public string? ExpiresAt { get; init; }
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Metadata { get; init; }
 }
 

@@ -1,11 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AgUi.Protocol.Json;
 
 namespace AgUi.Protocol.Events;
 
 public sealed record SubagentStartedEvent : BaseEvent
 {
     protected override string WireName => EventTypes.SubagentStarted;
+
+    /// <summary>Required on subagent events: it names the invocation they report on.</summary>
+    public new required string SubagentRunId { get => base.SubagentRunId!; init => base.SubagentRunId = value; }
     public required string Name { get; init; }
     public string? Description { get; init; }
     public string? ParentSubagentRunId { get; init; }
@@ -16,6 +20,10 @@ public sealed record SubagentStartedEvent : BaseEvent
 public sealed record SubagentFinishedEvent : BaseEvent
 {
     protected override string WireName => EventTypes.SubagentFinished;
+
+    /// <summary>Required on subagent events: it names the invocation they report on.</summary>
+    public new required string SubagentRunId { get => base.SubagentRunId!; init => base.SubagentRunId = value; }
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Result { get; init; }
     public SubagentFinishedOutcome? Outcome { get; init; }
 }
@@ -23,6 +31,9 @@ public sealed record SubagentFinishedEvent : BaseEvent
 public sealed record SubagentErrorEvent : BaseEvent
 {
     protected override string WireName => EventTypes.SubagentError;
+
+    /// <summary>Required on subagent events: it names the invocation they report on.</summary>
+    public new required string SubagentRunId { get => base.SubagentRunId!; init => base.SubagentRunId = value; }
     public required string Message { get; init; }
     public string? Code { get; init; }
 }

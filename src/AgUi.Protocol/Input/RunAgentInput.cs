@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AgUi.Protocol.Json;
 using AgUi.Protocol.Messages;
 
 namespace AgUi.Protocol.Input;
@@ -7,17 +8,27 @@ namespace AgUi.Protocol.Input;
 /// <summary>The body of a run request.</summary>
 public sealed record RunAgentInput
 {
+    private readonly IReadOnlyList<Tool> tools = [];
+    private readonly IReadOnlyList<Context> context = [];
+
     public required string ThreadId { get; init; }
     public required string RunId { get; init; }
     public string? ProtocolVersion { get; init; }
     public string? ParentRunId { get; init; }
 
     /// <summary>The state the client holds; undefined or JSON null means none.</summary>
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement State { get; init; }
 
     public required IReadOnlyList<Message> Messages { get; init; }
-    public IReadOnlyList<Tool> Tools { get; init; } = [];
-    public IReadOnlyList<Context> Context { get; init; } = [];
+
+    // The source-generated reader assigns every init-only property, null for an absent one, so a default
+    // initializer would be overwritten: the setters turn that null into the empty list the protocol means.
+    public IReadOnlyList<Tool> Tools { get => tools; init => tools = value ?? []; }
+
+    public IReadOnlyList<Context> Context { get => context; init => context = value ?? []; }
+
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement ForwardedProps { get; init; }
     public IReadOnlyList<ResumeEntry>? Resume { get; init; }
 
@@ -34,8 +45,10 @@ public sealed record Tool
     public required string Description { get; init; }
 
     /// <summary>The JSON Schema of the arguments.</summary>
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Parameters { get; init; }
 
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Metadata { get; init; }
 }
 
@@ -52,7 +65,11 @@ public sealed record ResumeEntry
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required ResumeStatus Status { get; init; }
 
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Payload { get; init; }
+
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
+    public JsonElement Metadata { get; init; }
 }
 
 public enum ResumeStatus

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AgUi.Protocol.Json;
 
 namespace AgUi.Protocol.Messages;
 
@@ -14,6 +15,7 @@ namespace AgUi.Protocol.Messages;
 public abstract record ContentPart
 {
     public string? Id { get; init; }
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Metadata { get; init; }
 }
 

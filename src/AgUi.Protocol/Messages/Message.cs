@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AgUi.Protocol.Json;
 
 namespace AgUi.Protocol.Messages;
 
@@ -21,7 +22,11 @@ public abstract record Message
     [JsonPropertyOrder(-1)]
     public required string Id { get; init; }
 
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Metadata { get; init; }
+
+    /// <summary>The subagent invocation this message belongs to, if any.</summary>
+    public string? SubagentRunId { get; init; }
 
     /// <summary>The discriminator each message type declares.</summary>
     protected abstract string WireName { get; }
@@ -103,6 +108,7 @@ public sealed record ToolCall
 
     public required FunctionCall Function { get; init; }
     public string? EncryptedValue { get; init; }
+    [JsonConverter(typeof(OptionalJsonValueConverter))]
     public JsonElement Metadata { get; init; }
 }
 

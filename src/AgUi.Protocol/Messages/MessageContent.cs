@@ -46,10 +46,23 @@ internal sealed class MessageContentConverter : JsonConverter<MessageContent>
         reader.TokenType switch
         {
             JsonTokenType.String => MessageContent.FromText(reader.GetString()!),
-            JsonTokenType.StartArray => MessageContent.FromParts(
-                JsonSerializer.Deserialize(ref reader, AgUiJsonContext.Default.IReadOnlyListContentPart)!),
+            JsonTokenType.StartArray => MessageContent.FromParts(ReadParts(ref reader)),
             _ => throw new JsonException("content must be a string or an array of content parts."),
         };
+
+    private static IReadOnlyList<ContentPart> ReadParts(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(ref reader, AgUiJsonContext.Default.IReadOnlyListContentPart)!;
+        }
+        catch (Exception inner) when (JsonErrorLocation.Locate(inner) is { } error)
+        {
+            // The nested read reports a path relative to the array ("$[0]"); an exception without a path gets
+            // the outer reader's path ("$.messages[1].content"), and JsonErrorLocation joins the two.
+            throw new JsonException(error.Detail, inner);
+        }
+    }
 
     public override void Write(Utf8JsonWriter writer, MessageContent value, JsonSerializerOptions options)
     {

@@ -12,7 +12,11 @@ public sealed class EventSequenceVerifier
     private readonly HashSet<string> openTextMessages = new(StringComparer.Ordinal);
     private readonly HashSet<string> openToolCalls = new(StringComparer.Ordinal);
     private readonly HashSet<string> openReasoningMessages = new(StringComparer.Ordinal);
-    private readonly List<string> openSteps = [];
+    private readonly HashSet<string> openReasoningSpans = new(StringComparer.Ordinal);
+    private readonly List<string> activeSubagents = [];
+    private readonly HashSet<string> finishedSubagents = new(StringComparer.Ordinal);
+    // A step is open per owner: the parent agent (null) and each subagent may run a step of the same name.
+    private readonly List<(string? Owner, string Name)> openSteps = [];
     private bool firstEventSeen;
 
     public RunPhase Phase { get; private set; } = RunPhase.NotStarted;
@@ -20,7 +24,9 @@ public sealed class EventSequenceVerifier
     /// <summary>True once the stream ended with RUN_FINISHED or RUN_ERROR: nothing may follow but a new run.</summary>
     public bool IsTerminated => Phase is RunPhase.Finished or RunPhase.Errored;
 
-    public bool HasOpenItems => openTextMessages.Count + openToolCalls.Count + openReasoningMessages.Count + openSteps.Count > 0;
+    public bool HasOpenItems =>
+        openTextMessages.Count + openToolCalls.Count + openReasoningMessages.Count + openReasoningSpans.Count +
+        openSteps.Count + activeSubagents.Count > 0;
 
     /// <summary>
     /// Checks <paramref name="agUiEvent"/> against the events seen so far. When it is allowed the verifier
@@ -40,7 +46,7 @@ public sealed class EventSequenceVerifier
 
     /// <summary>
     /// The events that close everything still open and end the stream with RUN_ERROR, already recorded.
-    /// Empty when the stream is already terminated.
+    /// Empty when the stream is already terminated. Open subagents end with SUBAGENT_ERROR carrying the same code.
     /// </summary>
     public IReadOnlyList<BaseEvent> Seal(string code, string message)
     {
@@ -55,7 +61,9 @@ public sealed class EventSequenceVerifier
             closing.AddRange(openToolCalls.Select(id => new ToolCallEndEvent { ToolCallId = id }));
             closing.AddRange(openTextMessages.Select(id => new TextMessageEndEvent { MessageId = id }));
             closing.AddRange(openReasoningMessages.Select(id => new ReasoningMessageEndEvent { MessageId = id }));
-            closing.AddRange(Enumerable.Reverse(openSteps).Select(name => new StepFinishedEvent { StepName = name }));
+            closing.AddRange(openReasoningSpans.Select(id => new ReasoningEndEvent { MessageId = id }));
+            closing.AddRange(Enumerable.Reverse(openSteps).Select(step => new StepFinishedEvent { StepName = step.Name, SubagentRunId = step.Owner }));
+            closing.AddRange(Enumerable.Reverse(activeSubagents).Select(id => new SubagentErrorEvent { SubagentRunId = id, Code = code, Message = message }));
         }
 
         closing.Add(new RunErrorEvent { Code = code, Message = message });
@@ -112,9 +120,23 @@ public sealed class EventSequenceVerifier
                 $"No active reasoning message with id '{c.MessageId}' for REASONING_MESSAGE_CONTENT.",
             ReasoningMessageEndEvent end when !openReasoningMessages.Contains(end.MessageId) =>
                 $"No active reasoning message with id '{end.MessageId}' for REASONING_MESSAGE_END.",
-            StepStartedEvent s when openSteps.Contains(s.StepName) =>
+            ReasoningStartEvent s when openReasoningSpans.Contains(s.MessageId) =>
+                $"A reasoning span with id '{s.MessageId}' is already in progress.",
+            ReasoningEndEvent end when !openReasoningSpans.Contains(end.MessageId) =>
+                $"No active reasoning span with id '{end.MessageId}' for REASONING_END.",
+            SubagentStartedEvent s when activeSubagents.Contains(s.SubagentRunId) =>
+                $"Subagent '{s.SubagentRunId}' is already active.",
+            SubagentStartedEvent s when finishedSubagents.Contains(s.SubagentRunId) =>
+                $"Subagent '{s.SubagentRunId}' already finished in this run; subagent run ids cannot be reused.",
+            SubagentStartedEvent { ParentSubagentRunId: { } parent } when !activeSubagents.Contains(parent) && !finishedSubagents.Contains(parent) =>
+                $"Parent subagent '{parent}' has not been started in this run.",
+            SubagentFinishedEvent f when !activeSubagents.Contains(f.SubagentRunId) =>
+                $"No active subagent '{f.SubagentRunId}' for SUBAGENT_FINISHED.",
+            SubagentErrorEvent f when !activeSubagents.Contains(f.SubagentRunId) =>
+                $"No active subagent '{f.SubagentRunId}' for SUBAGENT_ERROR.",
+            StepStartedEvent s when openSteps.Contains((s.SubagentRunId, s.StepName)) =>
                 $"Step '{s.StepName}' is already active.",
-            StepFinishedEvent f when !openSteps.Contains(f.StepName) =>
+            StepFinishedEvent f when !openSteps.Contains((f.SubagentRunId, f.StepName)) =>
                 $"Cannot finish step '{f.StepName}': it was not started.",
             RunFinishedEvent when HasOpenItems =>
                 $"Cannot send RUN_FINISHED while {DescribeOpenItems()} still open.",
@@ -156,13 +178,34 @@ public sealed class EventSequenceVerifier
             case ReasoningMessageEndEvent end:
                 openReasoningMessages.Remove(end.MessageId);
                 break;
+            case ReasoningStartEvent s:
+                openReasoningSpans.Add(s.MessageId);
+                break;
+            case ReasoningEndEvent end:
+                openReasoningSpans.Remove(end.MessageId);
+                break;
+            case SubagentStartedEvent s:
+                activeSubagents.Add(s.SubagentRunId);
+                break;
+            case SubagentFinishedEvent f:
+                EndSubagent(f.SubagentRunId);
+                break;
+            case SubagentErrorEvent f:
+                EndSubagent(f.SubagentRunId);
+                break;
             case StepStartedEvent s:
-                openSteps.Add(s.StepName);
+                openSteps.Add((s.SubagentRunId, s.StepName));
                 break;
             case StepFinishedEvent f:
-                openSteps.Remove(f.StepName);
+                openSteps.Remove((f.SubagentRunId, f.StepName));
                 break;
         }
+    }
+
+    private void EndSubagent(string subagentRunId)
+    {
+        activeSubagents.Remove(subagentRunId);
+        finishedSubagents.Add(subagentRunId);
     }
 
     private void ClearOpenItems()
@@ -170,7 +213,10 @@ public sealed class EventSequenceVerifier
         openTextMessages.Clear();
         openToolCalls.Clear();
         openReasoningMessages.Clear();
+        openReasoningSpans.Clear();
         openSteps.Clear();
+        activeSubagents.Clear();
+        finishedSubagents.Clear();
     }
 
     private string DescribeOpenItems()
@@ -191,9 +237,19 @@ public sealed class EventSequenceVerifier
             parts.Add($"reasoning message(s) {string.Join(", ", openReasoningMessages)}");
         }
 
+        if (openReasoningSpans.Count > 0)
+        {
+            parts.Add($"reasoning span(s) {string.Join(", ", openReasoningSpans)}");
+        }
+
         if (openSteps.Count > 0)
         {
-            parts.Add($"step(s) {string.Join(", ", openSteps)}");
+            parts.Add($"step(s) {string.Join(", ", openSteps.Select(step => step.Owner is null ? step.Name : $"{step.Name} (subagent {step.Owner})"))}");
+        }
+
+        if (activeSubagents.Count > 0)
+        {
+            parts.Add($"subagent(s) {string.Join(", ", activeSubagents)}");
         }
 
         return string.Join(" and ", parts) + (parts.Count == 1 ? " is" : " are");

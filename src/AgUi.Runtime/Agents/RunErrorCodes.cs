@@ -12,6 +12,33 @@ public static class RunErrorCodes
     /// <summary>The agent's stream ended without RUN_FINISHED or RUN_ERROR.</summary>
     public const string IncompleteRun = "INCOMPLETE_RUN";
 
+    /// <summary>The model endpoint refused the credentials (HTTP 401/403, or no token could be obtained).</summary>
+    public const string ModelAuthenticationFailed = "MODEL_AUTHENTICATION_FAILED";
+
+    /// <summary>The model endpoint kept answering HTTP 429 after the client's retries.</summary>
+    public const string ModelRateLimited = "MODEL_RATE_LIMITED";
+
+    /// <summary>The provider's content filter blocked the prompt or the answer.</summary>
+    public const string ModelContentFiltered = "MODEL_CONTENT_FILTERED";
+
+    /// <summary>The model did not answer within <c>AgUi:Model:RequestTimeout</c>.</summary>
+    public const string ModelTimeout = "MODEL_TIMEOUT";
+
+    /// <summary>The model endpoint failed (HTTP 5xx) or could not be reached.</summary>
+    public const string ModelServerError = "MODEL_SERVER_ERROR";
+
+    /// <summary>The model's response stream broke off or could not be read.</summary>
+    public const string ModelStreamBroken = "MODEL_STREAM_BROKEN";
+
+    /// <summary>The model endpoint refused the request (any other HTTP 4xx).</summary>
+    public const string ModelBadRequest = "MODEL_BAD_REQUEST";
+
+    /// <summary>The model still asked for backend tools after <c>AgUi:Model:MaxTurns</c> turns.</summary>
+    public const string MaxTurnsExceeded = "MAX_TURNS_EXCEEDED";
+
+    /// <summary>A frontend tool of the request has the name of one of the server's backend tools.</summary>
+    public const string ToolNameConflict = "TOOL_NAME_CONFLICT";
+
     /// <summary>The thread store could not be reached or failed, so the thread could not be loaded or saved.</summary>
     public const string ThreadStoreUnavailable = "THREAD_STORE_UNAVAILABLE";
 

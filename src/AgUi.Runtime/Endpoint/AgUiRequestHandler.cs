@@ -26,7 +26,6 @@ public sealed partial class AgUiRequestHandler(
 {
     private const string GenericFailureMessage = "The agent failed while running. The server log has the details.";
 
-    private static readonly string[] RequiredInputMembers = ["threadId", "runId", "messages"];
 
     public async Task HandleAsync(HttpContext context, CancellationToken cancellationToken = default)
     {
@@ -93,10 +92,9 @@ public sealed partial class AgUiRequestHandler(
 
             return input;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (JsonErrorLocation.Locate(ex) is { } error)
         {
-            await RequestProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid RunAgentInput",
-                DescribeJsonError(ex), LocateJsonError(ex, body.WrittenMemory));
+            await RequestProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid RunAgentInput", error.Detail, error.Field);
             return null;
         }
         catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException)
@@ -223,47 +221,6 @@ public sealed partial class AgUiRequestHandler(
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// The path of the field a JSON error is about. The serializer reports a missing required member at the
-    /// path of the object that lacks it; for the body itself, this names the member.
-    /// </summary>
-    private static string LocateJsonError(JsonException ex, ReadOnlyMemory<byte> body)
-    {
-        const string root = "$";
-        if (ex.Path is { } path && path != root)
-        {
-            return path;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                var present = document.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                if (RequiredInputMembers.FirstOrDefault(m => !present.Contains(m)) is { } missing)
-                {
-                    return $"{root}.{missing}";
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Not even well-formed: the body as a whole is the problem.
-        }
-
-        return root;
-    }
-
-    private static string DescribeJsonError(JsonException ex)
-    {
-        // The serializer's own text names the member or discriminator that failed; keep its first sentence
-        // and drop the parser position details.
-        var text = ex.Message;
-        var cut = text.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? text[..cut] : text;
     }
 
     private static bool IsJson(string? contentType) =>

@@ -1,13 +1,16 @@
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Auth;
 using AgUi.Runtime.Endpoint;
+using AgUi.Runtime.Model;
 using AgUi.Runtime.Threads;
+using AgUi.Runtime.Tools;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AgUi.Runtime.Hosting;
 
@@ -25,13 +28,47 @@ public static class AgUiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AgUiEndpointOptions>().Bind(configuration.GetSection(AgUiEndpointOptions.SectionName));
         services.AddProblemDetails();
-        services.TryAddSingleton<IAgent, OfflineAgent>();
+        AddModelAgent(services, configuration);
         services.TryAddSingleton<AgUiRequestHandler>();
         services.AddHostedService<AgentStartupCheck>();
 
         // Decorates the IAgent registered above, so it stays after every IAgent registration.
         services.AddThreadPersistence(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// The agent <c>AgUi:Model:Provider</c> selects (the offline agent when it is unset), its settings
+    /// checked at start, and the built-in backend tools.
+    /// </summary>
+    private static void AddModelAgent(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBackendTool, CurrentTimeTool>());
+        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>());
+        if (ReadProvider(configuration) == ModelProvider.Offline)
+        {
+            services.TryAddSingleton<IAgent, OfflineAgent>();
+        }
+        else
+        {
+            services.TryAddSingleton<IAgent, ChatModelAgent>();
+        }
+    }
+
+    private static ModelProvider ReadProvider(IConfiguration configuration)
+    {
+        var key = $"{ModelOptions.SectionName}:{nameof(ModelOptions.Provider)}";
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return ModelProvider.Offline;
+        }
+
+        return Enum.TryParse<ModelProvider>(value, ignoreCase: true, out var provider) && Enum.IsDefined(provider)
+            ? provider
+            : throw new InvalidOperationException($"{key} must be Offline, AzureOpenAI, OpenAI or OpenAICompatible.");
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed class RequestCheckTests
     [InlineData("""{"threadId":null,"runId":"r1","messages":[]}""", "$.threadId")]
     [InlineData("""{"ThreadId":"t1","messages":[]}""", "$.runId")]
     [InlineData("""{"threadId":"t1","runId":"r1"}""", "$.messages")]
-    [InlineData("""{"threadId":"t1","runId":"r1","messages":[{"role":"user","content":"hi"}]}""", "$.messages[0]")]
+    [InlineData("""{"threadId":"t1","runId":"r1","messages":[{"role":"user","content":"hi"}]}""", "$.messages[0].id")]
     [InlineData("""{"threadId":"","runId":"r1","messages":[]}""", "$.threadId")]
     [InlineData("""{"threadId":"t1","runId":"r1","messages":[{"id":"m1","role":"alien","content":"hi"}]}""", "$.messages[0]")]
     [InlineData("[]", "$")]

@@ -1,0 +1,161 @@
+using System.Text;
+using AgUi.Protocol.Events;
+using AgUi.Runtime.Agents;
+using OpenAI.Chat;
+
+namespace AgUi.Runtime.Model;
+
+/// <summary>
+/// One model turn: translates the streamed completion updates into AG-UI events under one assistant
+/// message id, and collects the text and tool calls to append to the conversation. Tool calls are
+/// keyed by their index, since only a call's first update carries its id and name.
+/// </summary>
+internal sealed class AssistantTurn(string messageId)
+{
+    private readonly StringBuilder text = new();
+    private readonly SortedDictionary<int, StreamedToolCall> toolCalls = [];
+    private bool textOpen;
+    private bool finished;
+
+    public string MessageId => messageId;
+
+    public ChatFinishReason? FinishReason { get; private set; }
+
+    public ChatTokenUsage? Usage { get; private set; }
+
+    /// <summary>True once an event of this turn has been produced: a failure now breaks a stream the client has seen.</summary>
+    public bool HasOutput => text.Length > 0 || toolCalls.Count > 0;
+
+    public IReadOnlyCollection<StreamedToolCall> ToolCalls => toolCalls.Values;
+
+    public IReadOnlyList<BaseEvent> Accept(StreamingChatCompletionUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        Usage = update.Usage ?? Usage;
+        var events = new List<BaseEvent>();
+        if (finished)
+        {
+            return events;
+        }
+
+        foreach (var part in update.ContentUpdate)
+        {
+            if (part.Kind == ChatMessageContentPartKind.Text)
+            {
+                AppendText(part.Text, events);
+            }
+        }
+
+        AppendText(update.RefusalUpdate, events);
+        foreach (var call in update.ToolCallUpdates)
+        {
+            AcceptToolCall(call, events);
+        }
+
+        if (update.FinishReason is { } reason)
+        {
+            FinishReason = reason;
+            Close(events);
+        }
+
+        return events;
+    }
+
+    /// <summary>The events that close whatever is still open: the text message first, then the tool calls.</summary>
+    public IReadOnlyList<BaseEvent> Complete()
+    {
+        var events = new List<BaseEvent>();
+        Close(events);
+        return events;
+    }
+
+    /// <summary>The assistant message this turn adds to the conversation.</summary>
+    public AssistantChatMessage ToChatMessage()
+    {
+        if (toolCalls.Count == 0)
+        {
+            return new AssistantChatMessage(text.ToString());
+        }
+
+        var message = new AssistantChatMessage(toolCalls.Values.Select(c =>
+            ChatToolCall.CreateFunctionToolCall(c.Id, c.Name, BinaryData.FromString(c.Arguments))));
+        if (text.Length > 0)
+        {
+            message.Content.Add(ChatMessageContentPart.CreateTextPart(text.ToString()));
+        }
+
+        return message;
+    }
+
+    private void AppendText(string? delta, List<BaseEvent> events)
+    {
+        if (string.IsNullOrEmpty(delta))
+        {
+            return;
+        }
+
+        if (!textOpen && text.Length == 0)
+        {
+            textOpen = true;
+            events.Add(new TextMessageStartEvent { MessageId = messageId, Role = TextMessageRole.Assistant });
+        }
+
+        text.Append(delta);
+        events.Add(new TextMessageContentEvent { MessageId = messageId, Delta = delta });
+    }
+
+    private void AcceptToolCall(StreamingChatToolCallUpdate update, List<BaseEvent> events)
+    {
+        if (!toolCalls.TryGetValue(update.Index, out var call))
+        {
+            if (string.IsNullOrEmpty(update.FunctionName))
+            {
+                throw new AgentRunException(RunErrorCodes.ModelStreamBroken, "The model started a tool call without naming the tool.");
+            }
+
+            var id = string.IsNullOrEmpty(update.ToolCallId) ? $"call_{Guid.NewGuid():N}" : update.ToolCallId;
+            call = new StreamedToolCall(id, update.FunctionName);
+            toolCalls.Add(update.Index, call);
+            events.Add(new ToolCallStartEvent { ToolCallId = id, ToolCallName = call.Name, ParentMessageId = messageId });
+        }
+
+        var fragment = update.FunctionArgumentsUpdate?.ToString();
+        if (!string.IsNullOrEmpty(fragment))
+        {
+            call.AppendArguments(fragment);
+            events.Add(new ToolCallArgsEvent { ToolCallId = call.Id, Delta = fragment });
+        }
+    }
+
+    private void Close(List<BaseEvent> events)
+    {
+        if (finished)
+        {
+            return;
+        }
+
+        finished = true;
+        if (textOpen)
+        {
+            textOpen = false;
+            events.Add(new TextMessageEndEvent { MessageId = messageId });
+        }
+
+        events.AddRange(toolCalls.Values.Select(c => new ToolCallEndEvent { ToolCallId = c.Id }));
+    }
+}
+
+/// <summary>A tool call as the model streamed it.</summary>
+internal sealed class StreamedToolCall(string id, string name)
+{
+    private readonly StringBuilder arguments = new();
+
+    public string Id => id;
+
+    public string Name => name;
+
+    /// <summary>The arguments as the model wrote them: a JSON text, possibly invalid.</summary>
+    public string Arguments => arguments.ToString();
+
+    public void AppendArguments(string fragment) => arguments.Append(fragment);
+}
