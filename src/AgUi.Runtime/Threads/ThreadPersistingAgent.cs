@@ -27,11 +27,11 @@ public sealed partial class ThreadPersistingAgent(
     ILogger<ThreadPersistingAgent> logger,
     TimeProvider timeProvider) : IAgent
 {
-    /// <summary>The agent this one persists threads for.</summary>
-    internal IAgent Inner => inner;
-
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
     private static readonly TimeSpan FailurePersistenceTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The agent this one persists threads for.</summary>
+    internal IAgent Inner => inner;
 
     public async IAsyncEnumerable<BaseEvent> RunAsync(RunAgentInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
