@@ -2,6 +2,7 @@ using System.Text.Json;
 using AgUi.Protocol.Events;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Storage;
+using AgUi.Runtime.Tests.Hosting;
 using AgUi.Runtime.Tests.Storage;
 using AgUi.Runtime.Threads;
 using Azure.Core;
@@ -66,14 +67,13 @@ public sealed class ThreadPersistingAgentAzuriteTests(AzuriteFixture azurite)
     {
         using var store = CreateStore(out _);
         var inner = ScriptedAgent.FailingAfterPartialText("working on it", _ => azurite.StopAsync());
+        await using var host = await AgUiTestHost.StartAsync(o => o.Agent = Persisting(inner, store));
         try
         {
-            var events = await PostAsync(Persisting(inner, store), Input("outage", [User("u1", "hello")]));
+            var events = (await host.RunAsync(Input("outage", [User("u1", "hello")]))).Events;
 
-            var last = events[^1];
-            Assert.Equal("RUN_ERROR", last.GetProperty("type").GetString());
-            Assert.Equal(RunErrorCodes.ThreadStoreUnavailable, last.GetProperty("code").GetString());
-            Assert.DoesNotContain(events, e => e.GetProperty("type").GetString() == "RUN_FINISHED");
+            Assert.Equal(RunErrorCodes.ThreadStoreUnavailable, Assert.IsType<RunErrorEvent>(events[^1]).Code);
+            Assert.DoesNotContain(events, e => e is RunFinishedEvent);
         }
         finally
         {

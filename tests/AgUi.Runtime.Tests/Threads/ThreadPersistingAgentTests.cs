@@ -3,6 +3,7 @@ using AgUi.Protocol.Events;
 using AgUi.Protocol.Messages;
 using AgUi.Protocol.Verification;
 using AgUi.Runtime.Agents;
+using AgUi.Runtime.Tests.Hosting;
 using AgUi.Runtime.Threads;
 using Azure;
 using Moq;
@@ -316,11 +317,11 @@ public sealed class ThreadPersistingAgentTests
         storeMock.Setup(s => s.LoadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(503, "down"));
         var inner = ScriptedAgent.Replying("x");
 
-        var events = await PostAsync(Persisting(inner, storeMock.Object), Input("t", [User("u1", "hi")]));
+        await using var host = await AgUiTestHost.StartAsync(o => o.Agent = Persisting(inner, storeMock.Object));
 
-        var error = Assert.Single(events);
-        Assert.Equal("RUN_ERROR", error.GetProperty("type").GetString());
-        Assert.Equal(RunErrorCodes.ThreadStoreUnavailable, error.GetProperty("code").GetString());
+        var events = (await host.RunAsync(Input("t", [User("u1", "hi")]))).Events;
+
+        Assert.Equal(RunErrorCodes.ThreadStoreUnavailable, Assert.IsType<RunErrorEvent>(Assert.Single(events)).Code);
         Assert.Empty(inner.Inputs);
     }
 
