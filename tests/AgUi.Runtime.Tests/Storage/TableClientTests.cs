@@ -1,5 +1,7 @@
+using System.Diagnostics.Tracing;
 using AgUi.Runtime.Storage;
 using Azure;
+using Azure.Core.Diagnostics;
 
 namespace AgUi.Runtime.Tests.Storage;
 
@@ -124,6 +126,19 @@ public sealed class TableClientTests(AzuriteFixture azurite)
 
         Assert.Equal(403, failure.Status);
         Assert.DoesNotContain(wrongKey, failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePipelineLogsRequestsWithTheAuthorizationHeaderRedacted()
+    {
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using (new AzureEventSourceListener((_, message) => lines.Enqueue(message), EventLevel.Verbose))
+        {
+            await azurite.CreateClient(AzuriteFixture.UniqueTableName("logs")).CreateIfNotExistsAsync();
+        }
+
+        Assert.Contains(lines, l => l.Contains("Authorization:REDACTED", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(lines, l => l.Contains("SharedKeyLite", StringComparison.Ordinal));
     }
 
     [Fact]
