@@ -100,7 +100,7 @@ const scenarios = [
       assert.equal(call.role, 'assistant');
       assert.deepEqual(call.toolCalls.map((c) => [c.id, c.function.name, JSON.parse(c.function.arguments)]),
         [['call_weather', 'show_weather', { city: 'Paris' }]]);
-      assert.deepEqual(model.requests[0].tools.map((t) => t.function.name), ['show_weather', 'get_current_time']);
+      assert.deepEqual(model.requests[0].tools.map((t) => t.function.name), ['show_weather', 'get_current_time', 'update_state']);
 
       // The test plays the page: it runs the tool and hands its result to the next run.
       first.agent.messages.push({ id: 'tool-result-1', role: 'tool', toolCallId: 'call_weather', content: 'Sunny, 24 °C' });
@@ -133,6 +133,78 @@ const scenarios = [
       assert.equal(run.messages.at(-1).content, 'It is morning.');
       const fedBack = model.requests[1].messages.at(-1);
       assert.deepEqual([fedBack.role, fedBack.tool_call_id, fedBack.content], ['tool', 'call_time', result.content]);
+    },
+  },
+  {
+    name: 'threads: a client holding no messages gets the stored thread in a sync run',
+    async run(client) {
+      const { url } = await server('offline', {});
+      const threadId = `sync-${Math.random().toString(36).slice(2)}`;
+      const first = await runWithClient(client, { url, threadId, messages: [userMessage('remember me')], state: { theme: 'dark' } });
+      expectValidStream(first);
+      const sync = await runWithClient(client, { url, threadId });
+      expectValidStream(sync);
+      assert.deepEqual(sync.events.map((e) => e.type), ['RUN_STARTED', 'STATE_SNAPSHOT', 'MESSAGES_SNAPSHOT', 'RUN_FINISHED']);
+      assert.deepEqual(sync.messages.map((m) => m.id), first.messages.map((m) => m.id));
+      assert.deepEqual(sync.state, { theme: 'dark' });
+    },
+  },
+  {
+    name: 'threads: a client sending only its latest message keeps the whole history, and the stored state',
+    async run(client) {
+      const { url } = await server('offline', {});
+      const threadId = `recent-${Math.random().toString(36).slice(2)}`;
+      await runWithClient(client, { url, threadId, messages: [userMessage('first question')], state: { step: 1 } });
+      const second = await runWithClient(client, { url, threadId, messages: [userMessage('second question')] });
+      expectValidStream(second);
+      assert.equal(second.events[1].type, 'STATE_SNAPSHOT', 'the stored state follows RUN_STARTED');
+      assert.deepEqual(second.state, { step: 1 });
+      const sync = await runWithClient(client, { url, threadId });
+      assert.deepEqual(sync.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
+      assert.match(sync.messages.at(-1).content, /second question/);
+    },
+  },
+  {
+    name: 'threads: update_state streams STATE_DELTA, the client applies it, and the server keeps it',
+    async run(client) {
+      const { url } = await server('model', modelEnv);
+      model.reset();
+      model.script(
+        toolCallReply({
+          id: 'call_state',
+          name: 'update_state',
+          args: { operations: [{ op: 'replace', path: '/todos/0/done', value: true }, { op: 'add', path: '/todos/-', value: { title: 'eggs', done: false } }] },
+        }),
+        textReply('Milk is done; eggs added.'));
+
+      const run = await runWithClient(client, { url, messages: [userMessage('Mark milk done and add eggs')], state: { todos: [{ title: 'milk', done: false }] } });
+      assert.equal(run.error, undefined, `runAgent rejected: ${run.error}`);
+      expectValidStream(run);
+      const deltas = run.events.filter((e) => e.type === 'STATE_DELTA');
+      assert.equal(deltas.length, 1);
+      assert.deepEqual(run.state, { todos: [{ title: 'milk', done: true }, { title: 'eggs', done: false }] });
+
+      // A client that holds nothing gets the patched state back from the store.
+      const sync = await runWithClient(client, { url, threadId: run.agent.threadId });
+      assert.deepEqual(sync.state, run.state);
+    },
+  },
+  {
+    name: 'threads: an invalid update_state patch changes nothing and the model is told why',
+    async run(client) {
+      const { url } = await server('model', modelEnv);
+      model.reset();
+      model.script(
+        toolCallReply({ id: 'call_bad', name: 'update_state', args: { operations: [{ op: 'remove', path: '/missing' }] } }),
+        textReply('Nothing to remove.'));
+
+      const run = await runWithClient(client, { url, messages: [userMessage('Remove the missing thing')], state: { keep: 1 } });
+      expectValidStream(run);
+      assert.ok(!run.events.some((e) => e.type === 'STATE_DELTA'), 'no STATE_DELTA for a rejected patch');
+      assert.deepEqual(run.state, { keep: 1 });
+      const toolResult = model.requests[1].messages.at(-1);
+      assert.equal(toolResult.role, 'tool');
+      assert.match(toolResult.content, /does not exist/);
     },
   },
 ];

@@ -38,4 +38,10 @@ public static class RunErrorCodes
 
     /// <summary>A frontend tool of the request has the name of one of the server's backend tools.</summary>
     public const string ToolNameConflict = "TOOL_NAME_CONFLICT";
+
+    /// <summary>The thread store could not be reached or failed, so the thread could not be loaded or saved.</summary>
+    public const string ThreadStoreUnavailable = "THREAD_STORE_UNAVAILABLE";
+
+    /// <summary>Concurrent runs kept changing the thread; this run's commit lost every retry.</summary>
+    public const string ThreadConflict = "THREAD_CONFLICT";
 }

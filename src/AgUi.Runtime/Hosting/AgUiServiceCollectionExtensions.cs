@@ -2,6 +2,7 @@ using AgUi.Runtime.Agents;
 using AgUi.Runtime.Auth;
 using AgUi.Runtime.Endpoint;
 using AgUi.Runtime.Model;
+using AgUi.Runtime.Threads;
 using AgUi.Runtime.Tools;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
@@ -30,6 +31,9 @@ public static class AgUiServiceCollectionExtensions
         AddModelAgent(services, configuration);
         services.TryAddSingleton<AgUiRequestHandler>();
         services.AddHostedService<AgentStartupCheck>();
+
+        // Decorates the IAgent registered above, so it stays after every IAgent registration.
+        services.AddThreadPersistence(configuration);
         return services;
     }
 

@@ -1,4 +1,5 @@
 using AgUi.Runtime.Agents;
+using AgUi.Runtime.Threads;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,8 @@ internal sealed partial class AgentStartupCheck(IServiceProvider services, ILogg
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (services.GetRequiredService<IAgent>() is OfflineAgent)
+        var agent = services.GetRequiredService<IAgent>();
+        if ((agent is ThreadPersistingAgent persisting ? persisting.Inner : agent) is OfflineAgent)
         {
             LogOfflineAgent(logger);
         }

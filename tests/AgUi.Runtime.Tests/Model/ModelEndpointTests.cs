@@ -4,6 +4,7 @@ using AgUi.Protocol.Events;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Model;
 using AgUi.Runtime.Tests.Hosting;
+using AgUi.Runtime.Threads;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -46,7 +47,7 @@ public sealed class ModelEndpointTests : IAsyncLifetime
     {
         var line = Assert.Single(host.Logs.Entries, e => e.Message.StartsWith("Model agent:", StringComparison.Ordinal));
 
-        Assert.IsType<ChatModelAgent>(host.Services.GetRequiredService<IAgent>());
+        Assert.IsType<ChatModelAgent>(Assert.IsType<ThreadPersistingAgent>(host.Services.GetRequiredService<IAgent>()).Inner);
         Assert.Contains("OpenAICompatible", line.Message, StringComparison.Ordinal);
         Assert.Contains(model.BaseUrl.ToString(), line.Message, StringComparison.Ordinal);
         Assert.Contains("endpoint-model", line.Message, StringComparison.Ordinal);

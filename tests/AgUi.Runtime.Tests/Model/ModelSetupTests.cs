@@ -5,6 +5,7 @@ using Azure.Core;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Hosting;
 using AgUi.Runtime.Model;
+using AgUi.Runtime.Threads;
 using AgUi.Runtime.Tools;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -38,8 +39,8 @@ public sealed class ModelSetupTests
     {
         using var services = BuildServices([]);
 
-        Assert.IsType<OfflineAgent>(services.GetRequiredService<IAgent>());
-        Assert.Equal([CurrentTimeTool.ToolName], services.GetServices<IBackendTool>().Select(t => t.Name));
+        Assert.IsType<OfflineAgent>(Assert.IsType<ThreadPersistingAgent>(services.GetRequiredService<IAgent>()).Inner);
+        Assert.Equal([CurrentTimeTool.ToolName, UpdateStateTool.ToolName], services.GetServices<IBackendTool>().Select(t => t.Name));
         Assert.Same(TimeProvider.System, services.GetRequiredService<TimeProvider>());
     }
 
@@ -55,7 +56,7 @@ public sealed class ModelSetupTests
             ["AgUi:Model:MaxTurns"] = "3",
         });
 
-        Assert.IsType<ChatModelAgent>(services.GetRequiredService<IAgent>());
+        Assert.IsType<ChatModelAgent>(Assert.IsType<ThreadPersistingAgent>(services.GetRequiredService<IAgent>()).Inner);
         var options = services.GetRequiredService<IOptions<ModelOptions>>().Value;
         Assert.Equal((TimeSpan.FromSeconds(30), 3, 2), (options.RequestTimeout, options.MaxTurns, options.MaxRetries));
     }

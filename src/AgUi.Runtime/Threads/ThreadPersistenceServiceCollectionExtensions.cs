@@ -1,0 +1,84 @@
+using AgUi.Runtime.Agents;
+using AgUi.Runtime.Storage;
+using AgUi.Runtime.Tools;
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AgUi.Runtime.Threads;
+
+public static class ThreadPersistenceServiceCollectionExtensions
+{
+    private const string InnerAgentKey = "AgUi.Threads.InnerAgent";
+
+    /// <summary>
+    /// Thread persistence around the registered <see cref="IAgent"/> (register it first): the store from the
+    /// <c>ThreadStorage</c> connection (in memory when unset), <see cref="ThreadPersistingAgent"/> as the
+    /// decorator, and the <c>update_state</c> tool.
+    /// </summary>
+    public static IServiceCollection AddThreadPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ThreadStoreOptions>().Bind(configuration.GetSection(ThreadStoreOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => CreateStore(configuration, sp.GetRequiredService<IOptions<ThreadStoreOptions>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBackendTool, UpdateStateTool>());
+        services.AddHostedService<ThreadStoreStartupLog>();
+
+        if (services.Any(d => d.ServiceType == typeof(IAgent) && d.IsKeyedService && Equals(d.ServiceKey, InnerAgentKey)))
+        {
+            return services;
+        }
+
+        var agent = services.LastOrDefault(d => d.ServiceType == typeof(IAgent) && !d.IsKeyedService)
+            ?? throw new InvalidOperationException("Register the IAgent before adding thread persistence.");
+        services.Remove(agent);
+        services.Add(agent switch
+        {
+            { ImplementationInstance: { } instance } => new ServiceDescriptor(typeof(IAgent), InnerAgentKey, instance),
+            { ImplementationFactory: { } factory } => new ServiceDescriptor(typeof(IAgent), InnerAgentKey, (sp, _) => factory(sp), agent.Lifetime),
+            _ => new ServiceDescriptor(typeof(IAgent), InnerAgentKey, agent.ImplementationType!, agent.Lifetime),
+        });
+        services.Add(new ServiceDescriptor(typeof(IAgent),
+            sp => ActivatorUtilities.CreateInstance<ThreadPersistingAgent>(sp, sp.GetRequiredKeyedService<IAgent>(InnerAgentKey)), agent.Lifetime));
+        return services;
+    }
+
+    /// <summary>
+    /// The store the <c>ThreadStorage</c> connection names, following the Functions identity-based
+    /// connection convention: <c>ThreadStorage</c> = a connection string (SharedKeyLite), or
+    /// <c>ThreadStorage:tableServiceUri</c> with Entra ID (managed identity when <c>ThreadStorage:credential</c>
+    /// is <c>managedidentity</c>, else DefaultAzureCredential; <c>ThreadStorage:clientId</c> picks a
+    /// user-assigned identity). Nothing set: in memory.
+    /// </summary>
+    internal static IThreadStore CreateStore(IConfiguration configuration, IOptions<ThreadStoreOptions> options)
+    {
+        var connection = configuration.GetSection(ThreadStoreOptions.ConnectionName);
+        var tableName = options.Value.TableName;
+        if (connection["tableServiceUri"] is { Length: > 0 } serviceUri)
+        {
+            return new TableThreadStore(new TableClient(new Uri(serviceUri), tableName, CreateCredential(connection)), options);
+        }
+
+        var connectionString = connection.Value ?? configuration.GetConnectionString(ThreadStoreOptions.ConnectionName);
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? new InMemoryThreadStore()
+            : new TableThreadStore(new TableClient(connectionString, tableName), options);
+    }
+
+    private static TokenCredential CreateCredential(IConfigurationSection connection)
+    {
+        var clientId = connection["clientId"];
+        if (string.Equals(connection["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ManagedIdentityCredential(string.IsNullOrEmpty(clientId)
+                ? ManagedIdentityId.SystemAssigned
+                : ManagedIdentityId.FromUserAssignedClientId(clientId));
+        }
+
+        return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrEmpty(clientId) ? null : clientId });
+    }
+}

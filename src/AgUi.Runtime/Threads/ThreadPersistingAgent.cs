@@ -1,0 +1,246 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgUi.Protocol.Events;
+using AgUi.Protocol.Input;
+using AgUi.Protocol.Json;
+using AgUi.Protocol.Messages;
+using AgUi.Runtime.Agents;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AgUi.Runtime.Threads;
+
+/// <summary>
+/// Wraps the agent with thread persistence. At run start it loads the thread, merges the client's
+/// messages into the stored history by id and picks the state (the client's when it sent a non-empty
+/// one, else the stored one, announced by STATE_SNAPSHOT right after RUN_STARTED). A run that brings
+/// no new user message or tool result is a sync run: it answers the stored thread without calling the
+/// inner agent. Otherwise the inner agent runs on the merged history; its events are watched to
+/// rebuild the new messages and state, which are committed before RUN_FINISHED is passed on. A run
+/// that fails or is abandoned still commits what the user sent and the partial output, marked incomplete.
+/// </summary>
+public sealed partial class ThreadPersistingAgent(
+    IAgent inner,
+    IThreadStore store,
+    IOptions<ThreadStoreOptions> options,
+    ILogger<ThreadPersistingAgent> logger,
+    TimeProvider timeProvider) : IAgent
+{
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+    private static readonly TimeSpan FailurePersistenceTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The agent this one persists threads for.</summary>
+    internal IAgent Inner => inner;
+
+    public async IAsyncEnumerable<BaseEvent> RunAsync(RunAgentInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var settings = options.Value;
+        var loaded = await LoadAsync(input.ThreadId, cancellationToken).ConfigureAwait(false);
+        var run = new RunContext(input, loaded);
+
+        var storedIds = loaded.Messages.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var merged = MessageMerger.Merge(loaded.Messages, input.Messages);
+        var state = input.HasState ? input.State : loaded.State;
+        var announceStoredState = !input.HasState && loaded.State.ValueKind != JsonValueKind.Undefined;
+
+        if (!NeedsAgent(input, storedIds, merged))
+        {
+            yield return new RunStartedEvent { ThreadId = input.ThreadId, RunId = input.RunId, ParentRunId = input.ParentRunId };
+            yield return new StateSnapshotEvent { Snapshot = state.ValueKind == JsonValueKind.Undefined ? EmptyObject : state };
+            yield return new MessagesSnapshotEvent { Messages = merged };
+            if (HasChanges(loaded, merged, input))
+            {
+                await PersistAsync(run, new RunRecorder(StateJson.ToNode(state)), completed: true, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                LogStorageRequests(logger, run.StorageRequests);
+            }
+
+            yield return new RunFinishedEvent { ThreadId = input.ThreadId, RunId = input.RunId };
+            yield break;
+        }
+
+        var recorder = new RunRecorder(StateJson.ToNode(state));
+        var innerInput = input with
+        {
+            Messages = MessageMerger.Window(merged, settings.MaxHistoryMessages),
+            State = state,
+        };
+
+        var settled = false;
+        try
+        {
+            await foreach (var agUiEvent in inner.RunAsync(innerInput, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                recorder.Observe(agUiEvent);
+                switch (agUiEvent)
+                {
+                    case RunFinishedEvent:
+                        settled = true;
+                        await PersistAsync(run, recorder, completed: true, cancellationToken).ConfigureAwait(false);
+                        yield return agUiEvent;
+                        yield break;
+                    case RunErrorEvent:
+                        settled = true;
+                        await PersistAfterFailureAsync(run, recorder).ConfigureAwait(false);
+                        yield return agUiEvent;
+                        yield break;
+                    case RunStartedEvent when announceStoredState:
+                        yield return agUiEvent;
+                        yield return new StateSnapshotEvent { Snapshot = state };
+                        break;
+                    default:
+                        yield return agUiEvent;
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            // The inner agent threw, stopped early, or the client went away (the stream was abandoned
+            // at a yield): keep what the user sent and what was produced so far.
+            if (!settled)
+            {
+                await PersistAfterFailureAsync(run, recorder).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The model is needed when the client brought a user message or tool result the thread does not
+    /// have yet, or when the thread ends with one still unanswered (a retry after a failed run).
+    /// </summary>
+    private static bool NeedsAgent(RunAgentInput input, HashSet<string> storedIds, List<Message> merged) =>
+        input.Messages.Any(m => m is UserMessage or ToolMessage && !storedIds.Contains(m.Id)) ||
+        merged.LastOrDefault() is UserMessage or ToolMessage;
+
+    private static bool HasChanges(StoredThread loaded, List<Message> merged, RunAgentInput input) =>
+        merged.Count != loaded.Messages.Count ||
+        (input.HasState && (loaded.State.ValueKind == JsonValueKind.Undefined || !JsonElement.DeepEquals(input.State, loaded.State))) ||
+        merged.Where((m, i) => !ReferenceEquals(m, loaded.Messages[i]) && !SameJson(m, loaded.Messages[i])).Any();
+
+    private async Task<StoredThread> LoadAsync(string threadId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.LoadAsync(threadId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogStoreFailure(logger, "load", ex);
+            throw StoreUnavailable(ex);
+        }
+    }
+
+    private async Task PersistAfterFailureAsync(RunContext run, RunRecorder recorder)
+    {
+        // The run's own token may be cancelled already (client gone); the thread must be saved anyway.
+        using var timeout = new CancellationTokenSource(FailurePersistenceTimeout, timeProvider);
+        try
+        {
+            await PersistAsync(run, recorder, completed: false, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Never hide the run's own failure behind a storage one.
+            LogIncompletePersistenceFailed(logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// Commits the run: the stored thread merged with everything this run contributes (the client's
+    /// messages, then the run's own). On a conflict it reloads and merges onto the newer thread; the
+    /// state is this run's patches replayed onto the newer state when the run only patched, otherwise
+    /// this run's state (last writer wins).
+    /// </summary>
+    private async Task PersistAsync(RunContext run, RunRecorder recorder, bool completed, CancellationToken cancellationToken)
+    {
+        var contributed = run.Input.Messages.Concat(recorder.BuildMessages(completed)).ToList();
+        var record = new ThreadRunRecord(run.Input.RunId, timeProvider.GetUtcNow(), completed, recorder.Usage);
+        var basis = run.Loaded;
+        for (var attempt = 0; ; attempt++)
+        {
+            var commit = new ThreadCommit(MessageMerger.Merge(basis.Messages, contributed), ResolveState(run, recorder, basis), record);
+            try
+            {
+                var result = await store.CommitAsync(basis, commit, cancellationToken).ConfigureAwait(false);
+                run.StorageRequests += result.StorageRequests;
+                LogStorageRequests(logger, run.StorageRequests);
+                return;
+            }
+            catch (ThreadConflictException) when (attempt < options.Value.MaxConflictRetries)
+            {
+                LogConflict(logger, attempt + 1);
+                await Task.Delay(ConflictBackoff(attempt), timeProvider, cancellationToken).ConfigureAwait(false);
+                basis = await LoadAsync(run.Input.ThreadId, cancellationToken).ConfigureAwait(false);
+                run.StorageRequests += basis.StorageRequests;
+            }
+            catch (ThreadConflictException ex)
+            {
+                throw new AgentRunException(RunErrorCodes.ThreadConflict,
+                    "The conversation was changed by other runs at the same time, and this run's changes could not be saved. Try again.", ex);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogStoreFailure(logger, "commit", ex);
+                throw StoreUnavailable(ex);
+            }
+        }
+    }
+
+    private static JsonElement ResolveState(RunContext run, RunRecorder recorder, StoredThread basis)
+    {
+        if (run.Input.HasState || recorder.StateReplaced)
+        {
+            return StateJson.ToElement(recorder.State);
+        }
+
+        if (recorder.Patches.Count == 0)
+        {
+            return basis.State;
+        }
+
+        try
+        {
+            return StateJson.ToElement(JsonPatch.Apply(StateJson.ToNode(basis.State) ?? new JsonObject(), recorder.Patches));
+        }
+        catch (JsonPatchException)
+        {
+            return StateJson.ToElement(recorder.State);
+        }
+    }
+
+    private static TimeSpan ConflictBackoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * (attempt + 1));
+
+    private static bool SameJson(Message a, Message b) =>
+        JsonSerializer.SerializeToUtf8Bytes(a, AgUiJsonContext.Default.Message)
+            .AsSpan().SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(b, AgUiJsonContext.Default.Message));
+
+    private static AgentRunException StoreUnavailable(Exception ex) =>
+        new(RunErrorCodes.ThreadStoreUnavailable, "The conversation store is unavailable, so the conversation could not be loaded or saved. Try again shortly.", ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The run used {StorageRequests} thread storage requests.")]
+    private static partial void LogStorageRequests(ILogger logger, int storageRequests);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Thread commit conflict (attempt {Attempt}); reloading and merging.")]
+    private static partial void LogConflict(ILogger logger, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The thread store failed to {Operation} the thread.")]
+    private static partial void LogStoreFailure(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The incomplete run could not be saved.")]
+    private static partial void LogIncompletePersistenceFailed(ILogger logger, Exception exception);
+
+    private sealed class RunContext(RunAgentInput input, StoredThread loaded)
+    {
+        public RunAgentInput Input { get; } = input;
+
+        public StoredThread Loaded { get; } = loaded;
+
+        public int StorageRequests { get; set; } = loaded.StorageRequests;
+    }
+}
