@@ -26,6 +26,9 @@ public sealed class AgUiTestHost : IAsyncLifetime
 
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>The app's services, e.g. its thread store (in memory: no ThreadStorage is configured).</summary>
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The host has not started.");
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder();

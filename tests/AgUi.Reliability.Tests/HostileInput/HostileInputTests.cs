@@ -1,8 +1,15 @@
+using System.Text.Json;
+using AgUi.Protocol.Events;
+using AgUi.Protocol.Json;
+using AgUi.Runtime.Threads;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace AgUi.Reliability.Tests.HostileInput;
 
 /// <summary>
 /// Every generated hostile request gets a 4xx problem JSON or a valid stream that ends the run, never
-/// a 5xx, and the server still streams a good request right after it.
+/// a 5xx; a rejected request leaves the stored thread as it was; and the server still streams a good
+/// request right after.
 /// </summary>
 public sealed class HostileInputTests(AgUiTestHost host) : IClassFixture<AgUiTestHost>
 {
@@ -16,7 +23,14 @@ public sealed class HostileInputTests(AgUiTestHost host) : IClassFixture<AgUiTes
     public async Task HostileRequestIsAnsweredCleanly(string name)
     {
         var hostile = HostileRequests.Cases[name];
-        using var request = hostile.Create();
+        // As long as the bodies' placeholder thread id, so bodies padded to an exact size keep it.
+        var threadId = $"thread-{Guid.NewGuid():N}"[..HostileRequests.PlaceholderThreadId.Length];
+        await RunGoodRequestAsync(threadId, "seeding the thread");
+        var store = host.Services.GetRequiredService<IThreadStore>();
+        var before = await store.LoadAsync(threadId, CancellationToken.None);
+        Assert.NotNull(before.Version);
+
+        using var request = hostile.Create(threadId);
         request.RequestUri = host.Endpoint;
         using var response = await host.Client.SendAsync(request);
         var verdict = await ResponseVerdict.ReadAsync(response, name);
@@ -25,10 +39,26 @@ public sealed class HostileInputTests(AgUiTestHost host) : IClassFixture<AgUiTes
             Assert.Equal(expected, (int)verdict.Status);
         }
 
-        using var good = HostileRequests.Valid();
-        good.RequestUri = host.Endpoint;
-        using var after = await host.Client.SendAsync(good);
-        var afterVerdict = await ResponseVerdict.ReadAsync(after, $"good request after '{name}'");
-        Assert.Equal(AgUi.Protocol.Events.EventTypes.RunFinished, afterVerdict.LastEventType);
+        if (verdict.IsProblem)
+        {
+            var after = await store.LoadAsync(threadId, CancellationToken.None);
+            Assert.Equal(before.Version, after.Version);
+            Assert.Equal(Describe(before), Describe(after));
+        }
+
+        await RunGoodRequestAsync(threadId, $"good request after '{name}'");
     }
+
+    private async Task RunGoodRequestAsync(string threadId, string context)
+    {
+        using var good = HostileRequests.Valid(threadId);
+        good.RequestUri = host.Endpoint;
+        using var response = await host.Client.SendAsync(good);
+        var verdict = await ResponseVerdict.ReadAsync(response, context);
+        Assert.Equal(EventTypes.RunFinished, verdict.LastEventType);
+    }
+
+    private static string Describe(StoredThread thread) =>
+        JsonSerializer.Serialize(thread.Messages, AgUiJsonContext.Default.IReadOnlyListMessage) + " state: " +
+        (thread.State.ValueKind == JsonValueKind.Undefined ? "none" : thread.State.GetRawText());
 }

@@ -5,16 +5,20 @@ using System.Text.Json.Nodes;
 namespace AgUi.Reliability.Tests.HostileInput;
 
 /// <summary>
-/// One hostile request: how to build it, and what the answer must be. <see cref="ExpectedStatus"/> null
-/// means either a 4xx problem or a valid stream is acceptable; 200 means a valid stream.
+/// One hostile request: how to build it for a given thread id, and what the answer must be.
+/// <see cref="ExpectedStatus"/> null means either a 4xx problem or a valid stream is acceptable; 200 means
+/// a valid stream. Requests whose thread id is itself the hostile part ignore the one given.
 /// </summary>
-public sealed record HostileRequest(string Name, Func<HttpRequestMessage> Create, int? ExpectedStatus);
+public sealed record HostileRequest(string Name, Func<string, HttpRequestMessage> Create, int? ExpectedStatus);
 
 /// <summary>The generated hostile requests, by category.</summary>
 public static class HostileRequests
 {
     private const string ValidBody =
         """{"threadId":"thread-hostile","runId":"run-hostile","state":{},"messages":[{"id":"msg-1","role":"user","content":"Hello"}],"tools":[{"name":"show_card","description":"Shows a card","parameters":{"type":"object","properties":{}}}],"context":[{"description":"page","value":"home"}],"forwardedProps":{}}""";
+
+    /// <summary>The thread id in every generated body, replaced by the one a request is created for.</summary>
+    public const string PlaceholderThreadId = "thread-hostile";
 
     private static readonly string[] WrongTypeValues = ["123", "true", "{}", "[]", "\"text\"", "null", "1.5"];
 
@@ -36,7 +40,7 @@ public static class HostileRequests
             .Concat(WrongHeaders());
 
     /// <summary>A request the server must stream normally, to show it still works after a hostile one.</summary>
-    public static HttpRequestMessage Valid() => Post(Encoding.UTF8.GetBytes(ValidBody));
+    public static HttpRequestMessage Valid(string threadId) => Post(Encoding.UTF8.GetBytes(ValidBody), threadId);
 
     private static IEnumerable<HostileRequest> InvalidJson()
     {
@@ -85,10 +89,10 @@ public static class HostileRequests
         // skipped unread, so there either answer is acceptable.
         (string Location, string Template, int? Expected)[] locations =
         [
-            ("threadId", """{"threadId":"t@","runId":"r","messages":[]}""", 400),
-            ("user content", """{"threadId":"t","runId":"r","messages":[{"id":"m","role":"user","content":"hi @"}]}""", 400),
-            ("unknown property name", """{"threadId":"t","runId":"r","messages":[],"@x":1}""", null),
-            ("state string", """{"threadId":"t","runId":"r","messages":[],"state":{"note":"@"}}""", null),
+            ("threadId", """{"threadId":"thread-hostile@","runId":"r","messages":[]}""", 400),
+            ("user content", """{"threadId":"thread-hostile","runId":"r","messages":[{"id":"m","role":"user","content":"hi @"}]}""", 400),
+            ("unknown property name", """{"threadId":"thread-hostile","runId":"r","messages":[],"@x":1}""", null),
+            ("state string", """{"threadId":"thread-hostile","runId":"r","messages":[],"state":{"note":"@"}}""", null),
         ];
         foreach (var (location, template, expected) in locations)
         {
@@ -167,9 +171,9 @@ public static class HostileRequests
         yield return OverTheLimit("past the limit: 9 MiB user message", () => WithContent(new string('a', 9 * 1024 * 1024)));
         yield return Case("past the limit: whitespace-padded valid body, exactly at the limit", () => Padded(limit), 200);
         yield return new HostileRequest("past the limit: chunked body without Content-Length",
-            () => new HttpRequestMessage(HttpMethod.Post, (Uri?)null) { Content = new UnknownLengthContent(Padded(limit + 4096)) }.Prepared(), 413);
+            thread => new HttpRequestMessage(HttpMethod.Post, (Uri?)null) { Content = new UnknownLengthContent(WithThread(Padded(limit + 4096), thread)) }.Prepared(), 413);
         yield return new HostileRequest("past the limit: chunked body within the limit",
-            () => new HttpRequestMessage(HttpMethod.Post, (Uri?)null) { Content = new UnknownLengthContent(Padded(1024)) }.Prepared(), 200);
+            thread => new HttpRequestMessage(HttpMethod.Post, (Uri?)null) { Content = new UnknownLengthContent(WithThread(Padded(1024), thread)) }.Prepared(), 200);
     }
 
     /// <summary>
@@ -178,9 +182,9 @@ public static class HostileRequests
     /// pipe instead of the answer (which is how HTTP/1.1 treats an unread body, not a server fault).
     /// </summary>
     private static HostileRequest OverTheLimit(string name, Func<byte[]> body) =>
-        new(name, () =>
+        new(name, thread =>
         {
-            var request = Post(body());
+            var request = Post(body(), thread);
             request.Headers.ExpectContinue = true;
             return request;
         }, 413);
@@ -298,19 +302,19 @@ public static class HostileRequests
 
     private static HostileRequest Case(string name, byte[] body, int? expected) => Case(name, () => body, expected);
 
-    private static HostileRequest Case(string name, Func<byte[]> body, int? expected) => new(name, () => Post(body()), expected);
+    private static HostileRequest Case(string name, Func<byte[]> body, int? expected) => new(name, thread => Post(body(), thread), expected);
 
     private static HostileRequest Headers(string name, byte[] body, Action<HttpRequestMessage> change, int expected) =>
-        new(name, () =>
+        new(name, thread =>
         {
-            var request = Post(body);
+            var request = Post(body, thread);
             change(request);
             return request;
         }, expected);
 
-    private static HttpRequestMessage Post(byte[] body)
+    private static HttpRequestMessage Post(byte[] body, string threadId)
     {
-        var content = new ByteArrayContent(body);
+        var content = new ByteArrayContent(WithThread(body, threadId));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return new HttpRequestMessage(HttpMethod.Post, (Uri?)null) { Content = content }.Prepared();
     }
@@ -325,6 +329,14 @@ public static class HostileRequests
         request.Headers.Accept.ParseAdd("text/event-stream");
         request.Headers.Add("x-functions-key", AgUiTestHost.FunctionKey);
         return request;
+    }
+
+    /// <summary>The body with its first <see cref="PlaceholderThreadId"/> replaced by <paramref name="threadId"/>, byte for byte (bodies may be invalid UTF-8).</summary>
+    private static byte[] WithThread(byte[] body, string threadId)
+    {
+        var placeholder = Encoding.UTF8.GetBytes(PlaceholderThreadId);
+        var at = body.AsSpan().IndexOf(placeholder);
+        return at < 0 ? body : [.. body.AsSpan(0, at), .. Encoding.UTF8.GetBytes(threadId), .. body.AsSpan(at + placeholder.Length)];
     }
 
     private static void SetAccept(HttpRequestMessage request, string accept)
