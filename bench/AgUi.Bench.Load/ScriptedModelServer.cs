@@ -12,8 +12,34 @@ using Microsoft.Extensions.Logging;
 
 namespace AgUi.Bench.Load;
 
-/// <summary>What the scripted model streams for every completion: how many tokens, and the pause before each.</summary>
-public sealed record ModelScript(int TokenCount, TimeSpan TokenInterval);
+/// <summary>
+/// What the scripted model streams for every completion: how many tokens, the pause before each, and
+/// optionally a fault (an error status instead of a stream, or a stream that breaks halfway).
+/// </summary>
+public sealed record ModelScript(int TokenCount, TimeSpan TokenInterval, ModelFault Fault = ModelFault.None);
+
+public enum ModelFault
+{
+    None,
+
+    /// <summary>401 with an OpenAI error body.</summary>
+    Unauthorized,
+
+    /// <summary>429 with an OpenAI error body.</summary>
+    RateLimited,
+
+    /// <summary>500 with an OpenAI error body.</summary>
+    ServerError,
+
+    /// <summary>The connection is cut after half the tokens.</summary>
+    CloseMidStream,
+
+    /// <summary>After half the tokens, nothing more is sent until the client gives up.</summary>
+    Stall,
+
+    /// <summary>After half the tokens, a chunk that is not JSON.</summary>
+    MalformedChunk,
+}
 
 /// <summary>
 /// An OpenAI-compatible model on loopback (<c>POST /v1/chat/completions</c>, streaming) that answers every
@@ -57,6 +83,19 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         var script = Script;
         var includeUsage = await ReadIncludeUsageAsync(context.Request, context.RequestAborted);
         var response = context.Response;
+        if (script.Fault is ModelFault.Unauthorized or ModelFault.RateLimited or ModelFault.ServerError)
+        {
+            response.StatusCode = script.Fault switch
+            {
+                ModelFault.Unauthorized => StatusCodes.Status401Unauthorized,
+                ModelFault.RateLimited => StatusCodes.Status429TooManyRequests,
+                _ => StatusCodes.Status500InternalServerError,
+            };
+            response.ContentType = "application/json";
+            await response.WriteAsync($$$"""{"error":{"message":"scripted {{{script.Fault}}}","type":"scripted_fault","code":null}}""", context.RequestAborted);
+            return;
+        }
+
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         var body = response.BodyWriter;
@@ -66,6 +105,12 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         using var pacing = script.TokenInterval > TimeSpan.Zero ? new PeriodicTimer(script.TokenInterval) : null;
         for (var i = 0; i < script.TokenCount; i++)
         {
+            if (i == script.TokenCount / 2 && script.Fault != ModelFault.None)
+            {
+                await BreakAsync(context, script.Fault);
+                return;
+            }
+
             if (pacing is not null && !await pacing.WaitForNextTickAsync(context.RequestAborted))
             {
                 return;
@@ -93,6 +138,31 @@ public sealed class ScriptedModelServer : IAsyncDisposable
 
         body.Write("data: [DONE]\n\n"u8);
         await body.FlushAsync(context.RequestAborted);
+    }
+
+    private static async Task BreakAsync(HttpContext context, ModelFault fault)
+    {
+        switch (fault)
+        {
+            case ModelFault.CloseMidStream:
+                context.Abort();
+                break;
+            case ModelFault.Stall:
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client gave up on the stalled stream, which is what a stall is for.
+                }
+
+                break;
+            default:
+                context.Response.BodyWriter.Write("data: {\"id\":\"chatcmpl-scripted\",\"choices\":[{\"index\":0,\"delta\":{\"content\n\n"u8);
+                await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+                break;
+        }
     }
 
     private static async Task<bool> ReadIncludeUsageAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -7,10 +7,12 @@ using AgUi.Protocol.Verification;
 
 namespace AgUi.Reliability.Tests.HostileInput;
 
-/// <summary>How the server answered: a problem before streaming, or a stream and how it ended.</summary>
-public sealed record ResponseVerdict(HttpStatusCode Status, string? LastEventType)
+/// <summary>How the server answered: a problem before streaming, or a stream and the event that ended it.</summary>
+public sealed record ResponseVerdict(HttpStatusCode Status, BaseEvent? LastEvent)
 {
-    public bool IsProblem => LastEventType is null;
+    public bool IsProblem => LastEvent is null;
+
+    public string? LastEventType => LastEvent?.Type;
 
     /// <summary>
     /// Reads the whole response and fails unless it is a 4xx <c>application/problem+json</c> whose
@@ -41,7 +43,7 @@ public sealed record ResponseVerdict(HttpStatusCode Status, string? LastEventTyp
         Assert.EndsWith("\n\n", text, StringComparison.Ordinal);
 
         var verifier = new EventSequenceVerifier();
-        string? last = null;
+        BaseEvent? last = null;
         foreach (var frame in text[..^2].Split("\n\n"))
         {
             if (frame.StartsWith(':'))
@@ -54,11 +56,11 @@ public sealed record ResponseVerdict(HttpStatusCode Status, string? LastEventTyp
             Assert.NotNull(agUiEvent);
             var violation = verifier.Accept(agUiEvent);
             Assert.True(violation is null, $"{context}: {violation}");
-            last = agUiEvent.Type;
+            last = agUiEvent;
         }
 
-        Assert.True(verifier.IsTerminated, $"{context}: the stream ended with {last ?? "no event"}, not RUN_FINISHED or RUN_ERROR");
-        Assert.True(last is EventTypes.RunFinished or EventTypes.RunError, $"{context}: last event {last}");
+        Assert.True(verifier.IsTerminated, $"{context}: the stream ended with {last?.Type ?? "no event"}, not RUN_FINISHED or RUN_ERROR");
+        Assert.True(last is RunFinishedEvent or RunErrorEvent, $"{context}: last event {last?.Type}");
         return new ResponseVerdict(response.StatusCode, last);
     }
 }
