@@ -48,6 +48,15 @@ public sealed class LoadRunner(LoadOptions options, HttpClient httpClient)
 
     private static readonly long TicksPerMillisecond = Stopwatch.Frequency / 1000;
 
+    // Unique per runner, so runs of different load runs against one server never share a thread.
+    private readonly string batch = Guid.NewGuid().ToString("N");
+
+    /// <summary>The thread id run <paramref name="run"/> (0-based) sends: every run starts its own thread.</summary>
+    public string ThreadIdOf(int run) => $"bench-thread-{batch}-{run}";
+
+    /// <summary>The id of the one user message run <paramref name="run"/> sends.</summary>
+    public string UserMessageIdOf(int run) => $"bench-msg-{batch}-{run}";
+
     public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = int.MaxValue,
@@ -153,14 +162,13 @@ public sealed class LoadRunner(LoadOptions options, HttpClient httpClient)
         return outcome;
     }
 
-    private static byte[] CreateBody(int index)
+    private byte[] CreateBody(int run)
     {
-        var id = $"{index}-{Guid.NewGuid():N}";
         var input = new RunAgentInput
         {
-            ThreadId = $"bench-thread-{id}",
-            RunId = $"bench-run-{id}",
-            Messages = [new UserMessage { Id = $"bench-msg-{id}", Content = "Stream the scripted reply." }],
+            ThreadId = ThreadIdOf(run),
+            RunId = $"bench-run-{batch}-{run}",
+            Messages = [new UserMessage { Id = UserMessageIdOf(run), Content = "Stream the scripted reply." }],
         };
         return JsonSerializer.SerializeToUtf8Bytes(input, AgUiJsonContext.Default.RunAgentInput);
     }
