@@ -5,6 +5,7 @@ using AgUi.Protocol.Messages;
 using AgUi.Reliability.Tests.HostileInput;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Threads;
+using AgUi.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
@@ -119,7 +120,7 @@ public sealed class FaultTests : IAsyncLifetime
 
     private async Task<AgUiTestHost> StartHostAsync(IThreadStore? store)
     {
-        return await AgUiTestHost.StartAsync(
+        return await ReliabilityHost.StartAsync(
             new Dictionary<string, string?>
             {
                 ["AgUi:Model:Provider"] = "OpenAICompatible",

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Json;
 using AgUi.Runtime.Threads;
+using AgUi.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgUi.Reliability.Tests.HostileInput;
@@ -11,8 +12,10 @@ namespace AgUi.Reliability.Tests.HostileInput;
 /// a 5xx; a rejected request leaves the stored thread as it was; and the server still streams a good
 /// request right after.
 /// </summary>
-public sealed class HostileInputTests(AgUiTestHost host) : IClassFixture<AgUiTestHost>
+public sealed class HostileInputTests(OfflineHostFixture fixture) : IClassFixture<OfflineHostFixture>
 {
+    private AgUiTestHost Host => fixture.Host;
+
     public static TheoryData<string> Names => new(HostileRequests.Cases.Keys);
 
     [Fact]
@@ -26,13 +29,13 @@ public sealed class HostileInputTests(AgUiTestHost host) : IClassFixture<AgUiTes
         // As long as the bodies' placeholder thread id, so bodies padded to an exact size keep it.
         var threadId = $"thread-{Guid.NewGuid():N}"[..HostileRequests.PlaceholderThreadId.Length];
         await RunGoodRequestAsync(threadId, "seeding the thread");
-        var store = host.Services.GetRequiredService<IThreadStore>();
+        var store = Host.Services.GetRequiredService<IThreadStore>();
         var before = await store.LoadAsync(threadId, CancellationToken.None);
         Assert.NotNull(before.Version);
 
         using var request = hostile.Create(threadId);
-        request.RequestUri = host.Endpoint;
-        using var response = await host.Client.SendAsync(request);
+        request.RequestUri = Host.Endpoint;
+        using var response = await Host.Client.SendAsync(request);
         var verdict = await ResponseVerdict.ReadAsync(response, name);
         if (hostile.ExpectedStatus is { } expected)
         {
@@ -52,8 +55,8 @@ public sealed class HostileInputTests(AgUiTestHost host) : IClassFixture<AgUiTes
     private async Task RunGoodRequestAsync(string threadId, string context)
     {
         using var good = HostileRequests.Valid(threadId);
-        good.RequestUri = host.Endpoint;
-        using var response = await host.Client.SendAsync(good);
+        good.RequestUri = Host.Endpoint;
+        using var response = await Host.Client.SendAsync(good);
         var verdict = await ResponseVerdict.ReadAsync(response, context);
         Assert.Equal(EventTypes.RunFinished, verdict.LastEventType);
     }

@@ -166,7 +166,7 @@ public static class HostileRequests
 
     private static IEnumerable<HostileRequest> PastTheLimit()
     {
-        var limit = (int)AgUiTestHost.MaxRequestBodyBytes;
+        var limit = (int)ReliabilityHost.MaxRequestBodyBytes;
         yield return OverTheLimit("past the limit: whitespace-padded valid body, one byte over", () => Padded(limit + 1));
         yield return OverTheLimit("past the limit: 9 MiB user message", () => WithContent(new string('a', 9 * 1024 * 1024)));
         yield return Case("past the limit: whitespace-padded valid body, exactly at the limit", () => Padded(limit), 200);
@@ -286,7 +286,7 @@ public static class HostileRequests
         yield return Headers("header: Accept */*", valid, r => SetAccept(r, "*/*"), 200);
         yield return Headers("header: no function key", valid, r => r.Headers.Remove("x-functions-key"), 401);
         yield return Headers("header: wrong function key", valid, r => SetKey(r, "not-the-key"), 401);
-        yield return Headers("header: function key in upper case", valid, r => SetKey(r, AgUiTestHost.FunctionKey.ToUpperInvariant()), 401);
+        yield return Headers("header: function key in upper case", valid, r => SetKey(r, ReliabilityHost.FunctionKey.ToUpperInvariant()), 401);
         yield return Headers("header: 10 KB function key", valid, r => SetKey(r, new string('k', 10_000)), 401);
         yield return Headers("header: charset=utf-8", valid, r => r.Content!.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8"), 200);
         yield return Headers("header: +json suffix", valid, r => r.Content!.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.agui+json"), 200);
@@ -327,7 +327,7 @@ public static class HostileRequests
         }
 
         request.Headers.Accept.ParseAdd("text/event-stream");
-        request.Headers.Add("x-functions-key", AgUiTestHost.FunctionKey);
+        request.Headers.Add("x-functions-key", ReliabilityHost.FunctionKey);
         return request;
     }
 

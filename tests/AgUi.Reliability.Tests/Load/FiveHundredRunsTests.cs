@@ -25,7 +25,7 @@ public sealed class FiveHundredRunsTests
         await using var azurite = await ServerProcess.StartAsync(AzuriteTable(port), port, TimeSpan.FromSeconds(60));
         await using var model = await ScriptedModelServer.StartAsync();
         model.Script = new ModelScript(TokenCount, TimeSpan.Zero);
-        await using var host = await AgUiTestHost.StartAsync(new Dictionary<string, string?>
+        await using var host = await ReliabilityHost.StartAsync(new Dictionary<string, string?>
         {
             ["AgUi:Model:Provider"] = "OpenAICompatible",
             ["AgUi:Model:Endpoint"] = model.BaseUrl.ToString(),
@@ -39,7 +39,7 @@ public sealed class FiveHundredRunsTests
             Concurrency = 50,
             Runs = Runs,
             VerifyEvents = true,
-            FunctionKey = AgUiTestHost.FunctionKey,
+            FunctionKey = ReliabilityHost.FunctionKey,
             RequestTimeout = TimeSpan.FromSeconds(60),
         }, http);
 

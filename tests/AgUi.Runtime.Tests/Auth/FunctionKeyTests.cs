@@ -1,5 +1,5 @@
 using System.Net;
-using AgUi.Runtime.Tests.Hosting;
+using AgUi.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace AgUi.Runtime.Tests.Auth;

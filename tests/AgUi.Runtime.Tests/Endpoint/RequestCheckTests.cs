@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using AgUi.Runtime.Tests.Hosting;
+using AgUi.Testing;
 
 namespace AgUi.Runtime.Tests.Endpoint;
 

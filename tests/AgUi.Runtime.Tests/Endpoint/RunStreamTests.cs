@@ -4,7 +4,7 @@ using AgUi.Protocol.Events;
 using AgUi.Protocol.Input;
 using AgUi.Protocol.Verification;
 using AgUi.Runtime.Agents;
-using AgUi.Runtime.Tests.Hosting;
+using AgUi.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace AgUi.Runtime.Tests.Endpoint;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using AgUi.Protocol.Events;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Model;
-using AgUi.Runtime.Tests.Hosting;
+using AgUi.Testing;
 using AgUi.Runtime.Threads;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

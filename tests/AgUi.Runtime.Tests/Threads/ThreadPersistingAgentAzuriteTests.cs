@@ -2,7 +2,7 @@ using System.Text.Json;
 using AgUi.Protocol.Events;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Storage;
-using AgUi.Runtime.Tests.Hosting;
+using AgUi.Testing;
 using AgUi.Runtime.Tests.Storage;
 using AgUi.Runtime.Threads;
 using Azure.Core;

@@ -3,7 +3,7 @@ using AgUi.Protocol.Events;
 using AgUi.Protocol.Messages;
 using AgUi.Protocol.Verification;
 using AgUi.Runtime.Agents;
-using AgUi.Runtime.Tests.Hosting;
+using AgUi.Testing;
 using AgUi.Runtime.Threads;
 using Azure;
 using Moq;

@@ -1,6 +1,6 @@
 using AgUi.Protocol.Events;
 using AgUi.Runtime.Agents;
-using AgUi.Runtime.Tests.Hosting;
+using AgUi.Testing;
 using AgUi.Runtime.Tests.Storage;
 using static AgUi.Runtime.Tests.Threads.AgentRuns;
 using static AgUi.Runtime.Tests.Threads.ThreadTestData;

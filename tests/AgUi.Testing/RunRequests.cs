@@ -6,7 +6,7 @@ using AgUi.Protocol.Json;
 using AgUi.Protocol.Messages;
 using AgUi.Runtime.Hosting;
 
-namespace AgUi.Runtime.Tests.Hosting;
+namespace AgUi.Testing;
 
 /// <summary>Run requests shaped the way <c>@ag-ui/client</c>'s HttpAgent sends them.</summary>
 public static class RunRequests

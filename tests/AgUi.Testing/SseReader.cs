@@ -4,7 +4,7 @@ using System.Text.Json;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Json;
 
-namespace AgUi.Runtime.Tests.Hosting;
+namespace AgUi.Testing;
 
 /// <summary>
 /// Reads an SSE response the way <c>@ag-ui/client</c> does (frames split on <c>\n\n</c>) and records what

@@ -1,6 +1,7 @@
 using System.Net;
 using AgUi.Protocol.Input;
 using AgUi.Runtime.Agents;
+using AgUi.Runtime.Hosting;
 using AgUi.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace AgUi.Runtime.Tests.Hosting;
+namespace AgUi.Testing;
 
 /// <summary>What an <see cref="AgUiTestHost"/> serves and how it is configured.</summary>
 public sealed class AgUiTestHostOptions
@@ -56,6 +57,9 @@ public sealed class AgUiTestHost : IAsyncDisposable
 
     /// <summary>The server's root, e.g. <c>http://127.0.0.1:49152/</c>.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>The absolute URL of the AG-UI endpoint, <c>POST /api/agent</c>.</summary>
+    public Uri Endpoint => new(BaseAddress, AgUiEndpointRouteBuilderExtensions.DefaultPattern);
 
     /// <summary>A client for this server, with <see cref="HttpClient.BaseAddress"/> set and no proxy.</summary>
     public HttpClient Client { get; }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace AgUi.Runtime.Tests.Hosting;
+namespace AgUi.Testing;
 
 /// <summary>Checks for the <c>application/problem+json</c> answers the endpoint gives before a stream starts.</summary>
 public static class ProblemResponses

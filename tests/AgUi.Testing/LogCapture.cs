@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace AgUi.Runtime.Tests.Hosting;
+namespace AgUi.Testing;
 
 /// <summary>One log entry with its state and the values of every scope that was active.</summary>
 public sealed record CapturedLog(
