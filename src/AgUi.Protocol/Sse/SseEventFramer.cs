@@ -45,7 +45,8 @@ public static class SseEventFramer
         }
         finally
         {
-            writer.Reset(Stream.Null);
+            // Let go of the caller's buffer; Reset(Stream.Null) would allocate a buffer writer per event.
+            writer.Reset(DetachedOutput.Instance);
         }
 
         output.Write(FrameEnd);
@@ -55,5 +56,19 @@ public static class SseEventFramer
     {
         ArgumentNullException.ThrowIfNull(output);
         output.Write(Heartbeat);
+    }
+
+    /// <summary>Where the cached writer points between events; nothing is ever written to it.</summary>
+    private sealed class DetachedOutput : IBufferWriter<byte>
+    {
+        public static readonly DetachedOutput Instance = new();
+
+        public void Advance(int count) => throw Detached();
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => throw Detached();
+
+        public Span<byte> GetSpan(int sizeHint = 0) => throw Detached();
+
+        private static InvalidOperationException Detached() => new("The JSON writer is not attached to an output between events.");
     }
 }
