@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AgUi.Protocol.Json;
 
 namespace AgUi.Protocol.Events;
 
@@ -49,12 +48,14 @@ public abstract record BaseEvent
     /// <summary>Milliseconds since the Unix epoch.</summary>
     public long? Timestamp { get; init; }
 
-    /// <summary>The provider-native event this one was translated from.</summary>
-    [JsonConverter(typeof(OptionalJsonValueConverter))]
-    public JsonElement RawEvent { get; init; }
+    // Nullable, unlike the optional JSON values of messages: every event carries these two, and under
+    // WhenWritingDefault a JsonElement is compared with its default through ValueType.Equals, which
+    // allocates on each write; null is a plain check. JSON null reads as null, so it is never echoed.
 
-    [JsonConverter(typeof(OptionalJsonValueConverter))]
-    public JsonElement Metadata { get; init; }
+    /// <summary>The provider-native event this one was translated from.</summary>
+    public JsonElement? RawEvent { get; init; }
+
+    public JsonElement? Metadata { get; init; }
 
     public string? SubagentRunId { get; init; }
 

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace AgUi.Protocol.Json;
 
 /// <summary>
-/// Reads a JSON <c>null</c> in an optional free-form field (<c>metadata</c>, <c>rawEvent</c>, <c>result</c>, ...)
+/// Reads a JSON <c>null</c> in an optional free-form field (a message's <c>metadata</c>, <c>result</c>, ...)
 /// as absent. <c>@ag-ui/core</c> rejects <c>null</c> in those fields, so a null a client sent must not be
 /// echoed back in an event; absent values are never written.
 /// </summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Json;
 
@@ -25,6 +26,14 @@ public static class SseEventFramer
         SkipValidation = true,
     };
 
+    // Each event is written through its own type's contract with "type" added as the first property:
+    // the same JSON as the polymorphic BaseEvent contract, without the frame array System.Text.Json
+    // allocates on every polymorphic write (312 B per event). SseEventFramerTests hold the two equal.
+    private static readonly JsonSerializerOptions EventWriteOptions = new(AgUiJsonContext.Default.Options)
+    {
+        TypeInfoResolver = AgUiJsonContext.Default.WithAddedModifier(AddTypeDiscriminator),
+    };
+
     [ThreadStatic]
     private static Utf8JsonWriter? cachedWriter;
 
@@ -41,11 +50,12 @@ public static class SseEventFramer
         writer.Reset(output);
         try
         {
-            JsonSerializer.Serialize(writer, agUiEvent, AgUiJsonContext.Default.BaseEvent);
+            JsonSerializer.Serialize(writer, agUiEvent, EventWriteOptions.GetTypeInfo(agUiEvent.GetType()));
         }
         finally
         {
-            writer.Reset(Stream.Null);
+            // Let go of the caller's buffer; Reset(Stream.Null) would allocate a buffer writer per event.
+            writer.Reset(DetachedOutput.Instance);
         }
 
         output.Write(FrameEnd);
@@ -55,5 +65,33 @@ public static class SseEventFramer
     {
         ArgumentNullException.ThrowIfNull(output);
         output.Write(Heartbeat);
+    }
+
+    private static void AddTypeDiscriminator(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object || !typeInfo.Type.IsSubclassOf(typeof(BaseEvent)))
+        {
+            return;
+        }
+
+        // BaseEvent.Type, [JsonIgnore]d in the shared contract, where the discriminator writes it.
+        var discriminator = typeInfo.Properties.Single(p => p.Name == "type");
+        discriminator.Get = agUiEvent => ((BaseEvent)agUiEvent).Type;
+        discriminator.ShouldSerialize = null;
+        discriminator.Order = int.MinValue;
+    }
+
+    /// <summary>Where the cached writer points between events; nothing is ever written to it.</summary>
+    private sealed class DetachedOutput : IBufferWriter<byte>
+    {
+        public static readonly DetachedOutput Instance = new();
+
+        public void Advance(int count) => throw Detached();
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => throw Detached();
+
+        public Span<byte> GetSpan(int sizeHint = 0) => throw Detached();
+
+        private static InvalidOperationException Detached() => new("The JSON writer is not attached to an output between events.");
     }
 }

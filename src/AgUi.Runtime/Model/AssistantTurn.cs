@@ -28,28 +28,34 @@ internal sealed class AssistantTurn(string messageId)
 
     public IReadOnlyCollection<StreamedToolCall> ToolCalls => toolCalls.Values;
 
-    public IReadOnlyList<BaseEvent> Accept(StreamingChatCompletionUpdate update)
+    /// <summary>
+    /// Adds the events <paramref name="update"/> produces to <paramref name="events"/>, a list the caller
+    /// reuses for every update (one per model token). Indexed loops: the SDK's collections box their enumerators.
+    /// </summary>
+    public void Accept(StreamingChatCompletionUpdate update, List<BaseEvent> events)
     {
         ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(events);
         Usage = update.Usage ?? Usage;
-        var events = new List<BaseEvent>();
         if (finished)
         {
-            return events;
+            return;
         }
 
-        foreach (var part in update.ContentUpdate)
+        var content = update.ContentUpdate;
+        for (var i = 0; i < content.Count; i++)
         {
-            if (part.Kind == ChatMessageContentPartKind.Text)
+            if (content[i].Kind == ChatMessageContentPartKind.Text)
             {
-                AppendText(part.Text, events);
+                AppendText(content[i].Text, events);
             }
         }
 
         AppendText(update.RefusalUpdate, events);
-        foreach (var call in update.ToolCallUpdates)
+        var toolCallUpdates = update.ToolCallUpdates;
+        for (var i = 0; i < toolCallUpdates.Count; i++)
         {
-            AcceptToolCall(call, events);
+            AcceptToolCall(toolCallUpdates[i], events);
         }
 
         if (update.FinishReason is { } reason)
@@ -57,17 +63,10 @@ internal sealed class AssistantTurn(string messageId)
             FinishReason = reason;
             Close(events);
         }
-
-        return events;
     }
 
-    /// <summary>The events that close whatever is still open: the text message first, then the tool calls.</summary>
-    public IReadOnlyList<BaseEvent> Complete()
-    {
-        var events = new List<BaseEvent>();
-        Close(events);
-        return events;
-    }
+    /// <summary>Adds the events that close whatever is still open: the text message first, then the tool calls.</summary>
+    public void Complete(List<BaseEvent> events) => Close(events);
 
     /// <summary>The assistant message this turn adds to the conversation.</summary>
     public AssistantChatMessage ToChatMessage()

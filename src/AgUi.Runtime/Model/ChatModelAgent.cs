@@ -139,12 +139,13 @@ public sealed partial class ChatModelAgent : IAgent
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         AgentRunException? failure = null;
+        var events = new List<BaseEvent>();
         var updates = client.CompleteChatStreamingAsync(conversation, completionOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
             {
-                IReadOnlyList<BaseEvent> events;
+                events.Clear();
                 try
                 {
                     if (!await updates.MoveNextAsync())
@@ -152,7 +153,7 @@ public sealed partial class ChatModelAgent : IAgent
                         break;
                     }
 
-                    events = turn.Accept(updates.Current);
+                    turn.Accept(updates.Current, events);
                 }
                 catch (AgentRunException ex)
                 {
@@ -176,7 +177,9 @@ public sealed partial class ChatModelAgent : IAgent
             await updates.DisposeAsync();
         }
 
-        foreach (var agUiEvent in turn.Complete())
+        events.Clear();
+        turn.Complete(events);
+        foreach (var agUiEvent in events)
         {
             yield return agUiEvent;
         }

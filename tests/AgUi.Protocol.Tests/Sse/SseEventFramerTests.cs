@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Json;
 using AgUi.Protocol.Sse;
+using AgUi.Protocol.Tests.Json;
 
 namespace AgUi.Protocol.Tests.Sse;
 
@@ -29,6 +31,19 @@ public class SseEventFramerTests
         Assert.EndsWith("\n\n", text, StringComparison.Ordinal);
         Assert.Contains("line one\\r\\nline two\\rthree\\nfour", text, StringComparison.Ordinal);
         Assert.Equal(delta, ((TextMessageContentEvent)ReadData(text)).Delta);
+    }
+
+    public static TheoryData<string> EventNames => EventCases.Names;
+
+    [Theory]
+    [MemberData(nameof(EventNames))]
+    public void Every_event_is_framed_as_exactly_the_json_of_the_wire_contract(string name)
+    {
+        var agUiEvent = EventCases.All[name].Event;
+
+        var text = Frame(agUiEvent);
+
+        Assert.Equal($"data: {SerializeThroughBaseEventContract(agUiEvent)}\n\n", text);
     }
 
     [Fact]
@@ -83,6 +98,18 @@ public class SseEventFramerTests
     {
         var buffer = new ArrayBufferWriter<byte>();
         SseEventFramer.WriteEvent(buffer, agUiEvent);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // The framer's escaping (it only escapes what JSON requires), through the polymorphic BaseEvent contract.
+    private static string SerializeThroughBaseEventContract(BaseEvent agUiEvent)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            JsonSerializer.Serialize(writer, agUiEvent, AgUiJsonContext.Default.BaseEvent);
+        }
+
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
