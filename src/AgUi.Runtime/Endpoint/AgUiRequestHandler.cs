@@ -24,6 +24,9 @@ public sealed partial class AgUiRequestHandler(
     IOptions<AgUiEndpointOptions> options,
     ILogger<AgUiRequestHandler> logger)
 {
+    private const long RefusedBodyDrainBytes = 1024 * 1024;
+    private static readonly TimeSpan RefusedBodyDrainTime = TimeSpan.FromSeconds(2);
+
     private const string GenericFailureMessage = "The agent failed while running. The server log has the details.";
 
 
@@ -63,19 +66,15 @@ public sealed partial class AgUiRequestHandler(
         var limit = options.Value.MaxRequestBodyBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
         {
-            // The server's own limit (Kestrel's default is 30 MB) would otherwise override this one.
-            serverLimit.MaxRequestBodySize = limit;
+            // The server's own limit (Kestrel's default is 30 MB) would otherwise override this one; the
+            // allowance above it lets a refused body be drained so the client can read the 413.
+            serverLimit.MaxRequestBodySize = limit + RefusedBodyDrainBytes;
         }
 
-        if (request.ContentLength > limit)
-        {
-            await WriteTooLargeAsync(context, limit);
-            return null;
-        }
-
-        var body = await ReadBodyAsync(request, limit, token);
+        var body = request.ContentLength > limit ? null : await ReadBodyAsync(request, limit, token);
         if (body is null)
         {
+            await DrainRefusedBodyAsync(request, limit, token);
             await WriteTooLargeAsync(context, limit);
             return null;
         }
@@ -193,6 +192,39 @@ public sealed partial class AgUiRequestHandler(
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads and discards the rest of a refused body, up to <see cref="RefusedBodyDrainBytes"/> past the limit and
+    /// for at most <see cref="RefusedBodyDrainTime"/>. A client still uploading when the 413 is written would
+    /// otherwise see the connection close under it (a broken pipe) instead of the answer. A client that
+    /// asked to wait (<c>Expect: 100-continue</c>) or announced a larger body is not invited to send it.
+    /// </summary>
+    private static async Task DrainRefusedBodyAsync(HttpRequest request, long limit, CancellationToken token)
+    {
+        if (request.ContentLength > limit + RefusedBodyDrainBytes ||
+            request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+        timeout.CancelAfter(RefusedBodyDrainTime);
+        var scratch = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (await request.Body.ReadAsync(scratch, timeout.Token) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException or OperationCanceledException)
+        {
+            // Past the allowance, too slow, or gone: the connection closes after the 413, as before.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 
