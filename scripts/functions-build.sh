@@ -31,33 +31,43 @@ if [ ! -f "$metadata" ]; then
   exit 1
 fi
 
-# The deployed URL, the README and infra/ all assume exactly this function: one POST trigger named
-# "agent" on route "agent", guarded by a function key.
+# The deployed URLs, the README and infra/ all assume exactly these functions: POST triggers guarded
+# by a function key, "agent" for the default agent and "agents" for the named ones.
 node - "$metadata" <<'JS'
 const fs = require('fs');
 const file = process.argv[2];
+const expected = [
+  { name: 'agent', route: 'agent' },
+  { name: 'agents', route: 'agents/{name}' },
+];
 const functions = JSON.parse(fs.readFileSync(file, 'utf8'));
 const problems = [];
-if (!Array.isArray(functions) || functions.length !== 1) {
-  problems.push(`expected exactly one function, found ${Array.isArray(functions) ? functions.length : 'no list'}`);
+if (!Array.isArray(functions)) {
+  problems.push('the metadata is not a list of functions');
 } else {
-  const fn = functions[0];
-  if (fn.name !== 'agent') problems.push(`the function is named "${fn.name}", expected "agent"`);
-  const triggers = (fn.bindings ?? []).filter(b => String(b.type).toLowerCase() === 'httptrigger');
-  if (triggers.length !== 1) {
-    problems.push(`expected one httpTrigger binding, found ${triggers.length}`);
-  } else {
+  const names = functions.map(f => f.name).sort();
+  if (JSON.stringify(names) !== JSON.stringify(expected.map(e => e.name).sort())) {
+    problems.push(`the functions are ${JSON.stringify(names)}, expected ${JSON.stringify(expected.map(e => e.name))}`);
+  }
+  for (const want of expected) {
+    const fn = functions.find(f => f.name === want.name);
+    if (!fn) continue;
+    const triggers = (fn.bindings ?? []).filter(b => String(b.type).toLowerCase() === 'httptrigger');
+    if (triggers.length !== 1) {
+      problems.push(`${want.name}: expected one httpTrigger binding, found ${triggers.length}`);
+      continue;
+    }
     const t = triggers[0];
     const methods = (t.methods ?? []).map(m => String(m).toLowerCase());
-    if (methods.length !== 1 || methods[0] !== 'post') problems.push(`methods are ${JSON.stringify(t.methods)}, expected ["post"]`);
-    if (String(t.authLevel).toLowerCase() !== 'function') problems.push(`authLevel is "${t.authLevel}", expected "function"`);
-    if (t.route !== 'agent') problems.push(`route is "${t.route}", expected "agent"`);
+    if (methods.length !== 1 || methods[0] !== 'post') problems.push(`${want.name}: methods are ${JSON.stringify(t.methods)}, expected ["post"]`);
+    if (String(t.authLevel).toLowerCase() !== 'function') problems.push(`${want.name}: authLevel is "${t.authLevel}", expected "function"`);
+    if (t.route !== want.route) problems.push(`${want.name}: route is "${t.route}", expected "${want.route}"`);
   }
 }
 if (problems.length > 0) {
-  console.error(`error: ${file} does not describe the agent trigger:`);
+  console.error(`error: ${file} does not describe the agent triggers:`);
   for (const p of problems) console.error(`  - ${p}`);
   process.exit(1);
 }
-console.log(`Azure Functions app built; ${file}: one function "agent", POST, auth level function, route agent.`);
+console.log(`Azure Functions app built; ${file}: "agent" (route agent) and "agents" (route agents/{name}), POST, auth level function.`);
 JS

@@ -4,15 +4,25 @@ using AgUi.Runtime.Hosting;
 
 namespace AgUi.Deployment.Tests;
 
-/// <summary>The trigger's name and route, host.json's route prefix, the URL infra/ outputs and the hook's key command agree.</summary>
+/// <summary>The triggers' names and routes, host.json's route prefix, the URL infra/ outputs and the hook's key command agree.</summary>
 public sealed partial class TriggerRouteTests
 {
     private static readonly string FunctionsSource = string.Join('\n',
         Directory.GetFiles(RepositoryFiles.PathOf("src/AgUi.Functions"), "*.cs", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal).Select(File.ReadAllText));
 
-    private static string FunctionName => Assert.Single(FunctionAttribute().Matches(FunctionsSource)).Groups["name"].Value;
+    /// <summary>Each function's name with its trigger, in source order.</summary>
+    private static IReadOnlyList<(string Name, Match Trigger)> Functions
+    {
+        get
+        {
+            var names = FunctionAttribute().Matches(FunctionsSource);
+            var triggers = HttpTrigger().Matches(FunctionsSource);
+            Assert.Equal(names.Count, triggers.Count);
+            return [.. names.Zip(triggers, (n, t) => (n.Groups["name"].Value, t))];
+        }
+    }
 
-    private static string TriggerRoute => Assert.Single(HttpTrigger().Matches(FunctionsSource)).Groups["route"].Value;
+    private static string RouteOf(string function) => Functions.Single(f => f.Name == function).Trigger.Groups["route"].Value;
 
     private static string RoutePrefix
     {
@@ -24,12 +34,14 @@ public sealed partial class TriggerRouteTests
     }
 
     [Fact]
-    public void The_app_has_one_function_named_agent_on_POST_with_a_function_key()
+    public void The_app_has_the_default_and_the_named_agent_functions_on_POST_with_a_function_key()
     {
-        Assert.Equal("agent", FunctionName);
-        var trigger = Assert.Single(HttpTrigger().Matches(FunctionsSource));
-        Assert.Equal("Function", trigger.Groups["level"].Value);
-        Assert.Equal("\"post\"", trigger.Groups["methods"].Value.Trim());
+        Assert.Equal([("agent", "agent"), ("agents", "agents/{name}")], Functions.Select(f => (f.Name, f.Trigger.Groups["route"].Value)));
+        Assert.All(Functions, f =>
+        {
+            Assert.Equal("Function", f.Trigger.Groups["level"].Value);
+            Assert.Equal("\"post\"", f.Trigger.Groups["methods"].Value.Trim());
+        });
     }
 
     [Fact]
@@ -39,13 +51,14 @@ public sealed partial class TriggerRouteTests
 
         Assert.NotNull(url);
         Assert.StartsWith("'https://${", url, StringComparison.Ordinal);
-        Assert.EndsWith($"}}/{RoutePrefix}/{TriggerRoute}'", url, StringComparison.Ordinal);
+        Assert.EndsWith($"}}/{RoutePrefix}/{RouteOf("agent")}'", url, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_standalone_host_serves_the_same_path_as_the_function()
+    public void The_standalone_host_serves_the_same_paths_as_the_functions()
     {
-        Assert.Equal(AgUiEndpointRouteBuilderExtensions.DefaultPattern, $"/{RoutePrefix}/{TriggerRoute}");
+        Assert.Equal(AgUiEndpointRouteBuilderExtensions.DefaultPattern, $"/{RoutePrefix}/{RouteOf("agent")}");
+        Assert.Equal(AgUiEndpointRouteBuilderExtensions.NamedAgentPattern, $"/{RoutePrefix}/{RouteOf("agents")}");
     }
 
     [Fact]
@@ -56,7 +69,7 @@ public sealed partial class TriggerRouteTests
         var commands = KeyCommand().Matches(azureYaml);
 
         Assert.Equal(2, commands.Count);
-        Assert.All(commands, command => Assert.Equal(FunctionName, command.Groups["name"].Value));
+        Assert.All(commands, command => Assert.Equal("agent", command.Groups["name"].Value));
     }
 
     [GeneratedRegex(@"\[Function\(""(?<name>[^""]+)""\)\]")]

@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +19,7 @@ namespace AgUi.Testing;
 /// <summary>What an <see cref="AgUiTestHost"/> serves and how it is configured.</summary>
 public sealed class AgUiTestHostOptions
 {
-    /// <summary>Replaces the <see cref="IAgent"/> the host would register; null keeps the host's own choice.</summary>
+    /// <summary>Serves this agent as the default agent (registered with UseAgent); null keeps the host's own choice.</summary>
     public IAgent? Agent { get; set; }
 
     /// <summary>
@@ -28,6 +27,9 @@ public sealed class AgUiTestHostOptions
     /// Environment variables are not read, so the machine's settings never leak into a test.
     /// </summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Registers tools and agents on the app's <see cref="AgUiBuilder"/>, the way an app does after AddAgUi.</summary>
+    public Action<AgUiBuilder>? ConfigureAgUi { get; set; }
 
     /// <summary>Runs after the host registered its services, to add or replace any of them.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
@@ -61,6 +63,9 @@ public sealed class AgUiTestHost : IAsyncDisposable
     /// <summary>The absolute URL of the AG-UI endpoint, <c>POST /api/agent</c>.</summary>
     public Uri Endpoint => new(BaseAddress, AgUiEndpointRouteBuilderExtensions.DefaultPattern);
 
+    /// <summary>The absolute URL of a named agent, <c>POST /api/agents/{name}</c>.</summary>
+    public Uri EndpointOf(string agentName) => new(BaseAddress, $"/api/agents/{Uri.EscapeDataString(agentName)}");
+
     /// <summary>A client for this server, with <see cref="HttpClient.BaseAddress"/> set and no proxy.</summary>
     public HttpClient Client { get; }
 
@@ -70,9 +75,13 @@ public sealed class AgUiTestHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <summary>Posts a run the way HttpAgent does and reads its whole stream; fails unless the answer is a 200 SSE stream.</summary>
-    public async Task<SseReader> RunAsync(RunAgentInput input, CancellationToken cancellationToken = default)
+    public async Task<SseReader> RunAsync(RunAgentInput input, CancellationToken cancellationToken = default) =>
+        await RunAsync(Endpoint, input, cancellationToken);
+
+    /// <summary>Posts a run to <paramref name="endpoint"/> the way HttpAgent does and reads its whole stream.</summary>
+    public async Task<SseReader> RunAsync(Uri endpoint, RunAgentInput input, CancellationToken cancellationToken = default)
     {
-        using var request = RunRequests.Create(input);
+        using var request = RunRequests.Create(input, endpoint);
         using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
@@ -118,11 +127,13 @@ public sealed class AgUiTestHost : IAsyncDisposable
         builder.Logging.AddProvider(logs);
 
         StandaloneServer.ConfigureServices(builder);
+        var agUi = builder.Services.AddAgUi(builder.Configuration);
         if (options.Agent is { } agent)
         {
-            builder.Services.RemoveAll<IAgent>();
-            builder.Services.AddSingleton(agent);
+            agUi.UseAgent(_ => agent);
         }
+
+        options.ConfigureAgUi?.Invoke(agUi);
 
         options.ConfigureServices?.Invoke(builder.Services);
 

@@ -21,17 +21,18 @@ public static class RunRequests
 
     public static string ToJson(RunAgentInput input) => JsonSerializer.Serialize(input, AgUiJsonContext.Default.RunAgentInput);
 
-    /// <summary><c>POST /api/agent</c> with <c>Accept: text/event-stream</c> and a JSON body.</summary>
-    public static HttpRequestMessage Create(RunAgentInput input) => Create(ToJson(input));
+    /// <summary><c>POST /api/agent</c> (or <paramref name="endpoint"/>) with <c>Accept: text/event-stream</c> and a JSON body.</summary>
+    public static HttpRequestMessage Create(RunAgentInput input, Uri? endpoint = null) =>
+        Create(new StringContent(ToJson(input), Encoding.UTF8, MediaTypeHeaderValue.Parse("application/json")), endpoint);
 
     /// <summary><c>POST /api/agent</c> with <c>Accept: text/event-stream</c> and <paramref name="body"/> sent as-is.</summary>
     public static HttpRequestMessage Create(string body, string contentType = "application/json") =>
         Create(new StringContent(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(contentType)));
 
-    /// <summary><c>POST /api/agent</c> with <c>Accept: text/event-stream</c> and <paramref name="content"/>.</summary>
-    public static HttpRequestMessage Create(HttpContent content)
+    /// <summary><c>POST /api/agent</c> (or <paramref name="endpoint"/>) with <c>Accept: text/event-stream</c> and <paramref name="content"/>.</summary>
+    public static HttpRequestMessage Create(HttpContent content, Uri? endpoint = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, AgUiEndpointRouteBuilderExtensions.DefaultPattern) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint ?? new Uri(AgUiEndpointRouteBuilderExtensions.DefaultPattern, UriKind.Relative)) { Content = content };
         request.Headers.Accept.ParseAdd("text/event-stream");
         return request;
     }

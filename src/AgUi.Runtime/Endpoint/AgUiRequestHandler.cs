@@ -15,12 +15,12 @@ using Microsoft.Net.Http.Headers;
 namespace AgUi.Runtime.Endpoint;
 
 /// <summary>
-/// The run endpoint: checks the request, then streams the agent's events as SSE through the
-/// sequence verifier. Hosts call <see cref="HandleAsync"/> (the standalone host through
-/// <c>MapAgUi</c>, the Functions app from its HTTP trigger), so request logic exists once.
+/// The run endpoint: finds the agent, checks the request, then streams the agent's events as SSE
+/// through the sequence verifier. Hosts call <see cref="HandleAsync"/> (the standalone host through
+/// <c>MapAgUi</c>, the Functions app from its HTTP triggers), so request logic exists once.
 /// </summary>
 public sealed partial class AgUiRequestHandler(
-    IAgent agent,
+    AgentCatalog agents,
     IOptions<AgUiEndpointOptions> options,
     ILogger<AgUiRequestHandler> logger)
 {
@@ -30,9 +30,18 @@ public sealed partial class AgUiRequestHandler(
     private const string GenericFailureMessage = "The agent failed while running. The server log has the details.";
 
 
-    public async Task HandleAsync(HttpContext context, CancellationToken cancellationToken = default)
+    /// <summary>Runs the agent called <paramref name="agentName"/> (<see cref="AgentNames.Default"/> for <c>/api/agent</c>).</summary>
+    public async Task HandleAsync(HttpContext context, string agentName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(agentName);
+        if (!agents.TryGet(agentName, out var agent))
+        {
+            await RequestProblems.WriteAsync(context, StatusCodes.Status404NotFound, "No such agent",
+                "This server has no agent of that name.");
+            return;
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, cancellationToken);
         var token = linked.Token;
 
@@ -42,8 +51,8 @@ public sealed partial class AgUiRequestHandler(
             return;
         }
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["threadId"] = input.ThreadId, ["runId"] = input.RunId });
-        await StreamRunAsync(context, input, token);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["agent"] = agentName, ["threadId"] = input.ThreadId, ["runId"] = input.RunId });
+        await StreamRunAsync(context, agent, input, token);
     }
 
     private async Task<RunAgentInput?> ReadInputAsync(HttpContext context, CancellationToken token)
@@ -82,7 +91,7 @@ public sealed partial class AgUiRequestHandler(
         try
         {
             var input = JsonSerializer.Deserialize(body.WrittenSpan, AgUiJsonContext.Default.RunAgentInput);
-            var problem = input is null ? ("$", "The body must be a JSON object.") : FindEmptyIds(input);
+            var problem = input is null ? ("$", "The body must be a JSON object.") : FindInvalidIds(input);
             if (problem is { } p)
             {
                 await RequestProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid RunAgentInput", p.Detail, p.Field);
@@ -104,7 +113,7 @@ public sealed partial class AgUiRequestHandler(
         }
     }
 
-    private async Task StreamRunAsync(HttpContext context, RunAgentInput input, CancellationToken token)
+    private async Task StreamRunAsync(HttpContext context, IAgent agent, RunAgentInput input, CancellationToken token)
     {
         var verifier = new EventSequenceVerifier();
         await using var writer = new SseResponseWriter(context.Response, options.Value.HeartbeatInterval, token);
@@ -232,11 +241,16 @@ public sealed partial class AgUiRequestHandler(
         RequestProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
             $"The request body is larger than the limit of {limit} bytes (AgUi:MaxRequestBodyBytes).");
 
-    private static (string Field, string Detail)? FindEmptyIds(RunAgentInput input)
+    private static (string Field, string Detail)? FindInvalidIds(RunAgentInput input)
     {
         if (string.IsNullOrWhiteSpace(input.ThreadId))
         {
             return ("$.threadId", "threadId must be a non-empty string.");
+        }
+
+        if (input.ThreadId.Any(char.IsControl))
+        {
+            return ("$.threadId", "threadId must not contain control characters.");
         }
 
         if (string.IsNullOrWhiteSpace(input.RunId))

@@ -1,9 +1,9 @@
+using AgUi.Runtime.Agents;
 using AgUi.Runtime.Auth;
 using AgUi.Runtime.Endpoint;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AgUi.Runtime.Hosting;
 
@@ -11,13 +11,21 @@ public static class AgUiEndpointRouteBuilderExtensions
 {
     public const string DefaultPattern = "/api/agent";
 
-    /// <summary>Maps <c>POST {pattern}</c> to the AG-UI run endpoint.</summary>
-    public static IEndpointConventionBuilder MapAgUi(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
+    public const string NamedAgentPattern = "/api/agents/{name}";
+
+    /// <summary>
+    /// Maps the AG-UI run endpoints: <c>POST /api/agent</c> runs the default agent, <c>POST /api/agents/{name}</c>
+    /// the agent of that name (404 for a name the app does not serve).
+    /// </summary>
+    public static RouteGroupBuilder MapAgUi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        return endpoints.MapPost(pattern, (HttpContext context) =>
-                context.RequestServices.GetRequiredService<AgUiRequestHandler>().HandleAsync(context))
+        var group = endpoints.MapGroup(string.Empty);
+        group.MapPost(DefaultPattern, (HttpContext context, AgUiRequestHandler handler) => handler.HandleAsync(context, AgentNames.Default))
             .WithName("AgUiRun");
+        group.MapPost(NamedAgentPattern, (HttpContext context, string name, AgUiRequestHandler handler) => handler.HandleAsync(context, name))
+            .WithName("AgUiRunNamedAgent");
+        return group;
     }
 
     /// <summary>Requires a function key (see <see cref="AgUiServiceCollectionExtensions.AddFunctionKeyAuthentication"/>).</summary>

@@ -7,6 +7,7 @@ using AgUi.Runtime.Tools;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,56 +20,78 @@ public static class AgUiServiceCollectionExtensions
     private const string CorsOriginsKey = "AgUi:Cors:AllowedOrigins";
 
     /// <summary>
-    /// Registers the AG-UI run endpoint and its agent pipeline, with settings bound from
-    /// <paramref name="configuration"/> (the <c>AgUi</c> section). Any host calls this; the
-    /// standalone host adds <see cref="AddFunctionKeyAuthentication"/> and <see cref="AddAgUiCors"/> as well.
+    /// Registers the AG-UI run endpoint and its agents, with settings bound from <paramref name="configuration"/>
+    /// (the <c>AgUi</c> section): the default agent (the model agent of <c>AgUi:Model</c>, or the offline
+    /// agent), the named agents of <c>AgUi:Agents</c>, the built-in backend tools and thread persistence.
+    /// Register tools and your own agents on the builder it returns. Calling it again returns a builder
+    /// for the same registrations. Any host calls this; the standalone host adds
+    /// <see cref="AddFunctionKeyAuthentication"/> and <see cref="AddAgUiCors"/> as well.
     /// </summary>
-    public static IServiceCollection AddAgUi(this IServiceCollection services, IConfiguration configuration)
+    public static AgUiBuilder AddAgUi(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        var builder = new AgUiBuilder(services);
+        if (services.Any(d => d.ServiceType == typeof(AgentCatalog)))
+        {
+            return builder;
+        }
+
         services.AddOptions<AgUiEndpointOptions>().Bind(configuration.GetSection(AgUiEndpointOptions.SectionName));
         services.AddProblemDetails();
-        AddModelAgent(services, configuration);
-        services.TryAddSingleton<AgUiRequestHandler>();
-        services.AddHostedService<AgentStartupCheck>();
-
-        // Decorates the IAgent registered above, so it stays after every IAgent registration.
-        services.AddThreadPersistence(configuration);
-        return services;
-    }
-
-    /// <summary>
-    /// The agent <c>AgUi:Model:Provider</c> selects (the offline agent when it is unset), its settings
-    /// checked at start, and the built-in backend tools.
-    /// </summary>
-    private static void AddModelAgent(IServiceCollection services, IConfiguration configuration)
-    {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBackendTool, CurrentTimeTool>());
+        EnsureKnownProvider(configuration);
         services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>());
-        if (ReadProvider(configuration) == ModelProvider.Offline)
+        services.TryAddSingleton(ConfiguredChatClient);
+        services.AddSingleton<BackendToolCatalog>();
+        services.AddSingleton(sp => new AgentCatalog(sp.GetRequiredService<IOptions<AgentCatalogOptions>>(), sp));
+        services.AddSingleton<AgUiRequestHandler>();
+        services.AddSingleton(new AgUiServiceRegistrations(services));
+        services.AddHostedService<AgentStartupCheck>();
+        services.AddThreadPersistence(configuration);
+
+        builder.AddTool(CurrentTimeTool.GetCurrentTime).AddTool(UpdateStateTool.UpdateState);
+        builder.UseAgent(sp => ModelAgentFactory.Create(sp, AgentNames.Default, agent: null));
+        foreach (var section in configuration.GetSection(AgentSettings.SectionName).GetChildren())
         {
-            services.TryAddSingleton<IAgent, OfflineAgent>();
+            var name = AgentNames.Normalize(section.Key);
+            var settings = new AgentSettings
+            {
+                SystemPrompt = section[nameof(AgentSettings.SystemPrompt)],
+                Model = section[nameof(AgentSettings.Model)],
+                Deployment = section[nameof(AgentSettings.Deployment)],
+            };
+            foreach (var tool in ReadList(section.GetSection(nameof(AgentSettings.Tools))))
+            {
+                settings.Tools.Add(tool);
+            }
+
+            builder.AddAgent(name, sp => ModelAgentFactory.Create(sp, name, settings));
         }
-        else
-        {
-            services.TryAddSingleton<IAgent, ChatModelAgent>();
-        }
+
+        return builder;
     }
 
-    private static ModelProvider ReadProvider(IConfiguration configuration)
+    /// <summary>The model <c>AgUi:Model</c> configures, as an <see cref="IChatClient"/> for agents of your own (a Microsoft Agent Framework <c>ChatClientAgent</c>).</summary>
+    private static IChatClient ConfiguredChatClient(IServiceProvider services)
+    {
+        var model = services.GetRequiredService<IOptions<ModelOptions>>().Value;
+        return model.Provider == ModelProvider.Offline
+            ? throw new InvalidOperationException(
+                "An agent asked for the configured model (IChatClient), but none is configured: set AgUi:Model:Provider and its settings.")
+            : ModelClientFactory.Create(model).AsIChatClient();
+    }
+
+    /// <summary>Fails at registration, naming the setting, when the provider is not one this agent speaks.</summary>
+    private static void EnsureKnownProvider(IConfiguration configuration)
     {
         var key = $"{ModelOptions.SectionName}:{nameof(ModelOptions.Provider)}";
         var value = configuration[key];
-        if (string.IsNullOrWhiteSpace(value))
+        if (!string.IsNullOrWhiteSpace(value) && !(Enum.TryParse<ModelProvider>(value, ignoreCase: true, out var provider) && Enum.IsDefined(provider)))
         {
-            return ModelProvider.Offline;
+            throw new InvalidOperationException($"{key} must be Offline, AzureOpenAI, OpenAI or OpenAICompatible.");
         }
-
-        return Enum.TryParse<ModelProvider>(value, ignoreCase: true, out var provider) && Enum.IsDefined(provider)
-            ? provider
-            : throw new InvalidOperationException($"{key} must be Offline, AzureOpenAI, OpenAI or OpenAICompatible.");
     }
 
     /// <summary>

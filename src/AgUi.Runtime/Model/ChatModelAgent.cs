@@ -7,7 +7,6 @@ using AgUi.Protocol.Messages;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Tools;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OpenAI.Chat;
 
 namespace AgUi.Runtime.Model;
@@ -16,35 +15,34 @@ namespace AgUi.Runtime.Model;
 /// The agent backed by a chat model (Azure OpenAI, OpenAI or an OpenAI-compatible server). Each run
 /// streams the model's turns as AG-UI events. Frontend tools (the request's <c>tools</c>) are offered
 /// to the model and handed to the client: the run ends after their calls are streamed. Backend tools
-/// (every <see cref="IBackendTool"/>) run here; their results are streamed as TOOL_CALL_RESULT and fed
-/// back to the model, for at most <see cref="ModelOptions.MaxTurns"/> model calls per run.
+/// (the agent's <see cref="BackendToolCatalog"/>) run here; their results are streamed as TOOL_CALL_RESULT
+/// and fed back to the model, for at most <see cref="ModelOptions.MaxTurns"/> model calls per run.
 /// </summary>
-public sealed partial class ChatModelAgent : IAgent
+internal sealed partial class ChatModelAgent : IAgent
 {
     private readonly ModelOptions options;
     private readonly ChatClient client;
     private readonly BackendToolCatalog backendTools;
     private readonly ILogger logger;
 
-    public ChatModelAgent(IOptions<ModelOptions> options, IEnumerable<IBackendTool> backendTools, ILogger<ChatModelAgent> logger)
-        : this(options?.Value ?? throw new ArgumentNullException(nameof(options)), ModelClientFactory.Create(options.Value), backendTools, logger)
-    {
-        var model = options.Value;
-        var authentication = !string.IsNullOrWhiteSpace(model.ApiKey) ? "API key"
-            : model.Provider == ModelProvider.AzureOpenAI ? $"Microsoft Entra ID token for {model.TokenScope}"
-            : "none";
-        var endpoint = ModelClientFactory.ResolveEndpoint(model)?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
-            ?? "OpenAI's default endpoint";
-        LogModel(logger, model.Provider, endpoint, model.ModelName ?? string.Empty, authentication,
-            string.Join(", ", this.backendTools.Tools.Select(t => t.Name)));
-    }
-
-    private ChatModelAgent(ModelOptions options, ChatClient client, IEnumerable<IBackendTool> backendTools, ILogger logger)
+    public ChatModelAgent(ModelOptions options, ChatClient client, BackendToolCatalog backendTools, ILogger logger)
     {
         this.options = options;
         this.client = client;
+        this.backendTools = backendTools;
         this.logger = logger;
-        this.backendTools = new BackendToolCatalog(backendTools, logger);
+    }
+
+    /// <summary>What the start-up log says about this agent: provider, endpoint, model, authentication and tools, never a key.</summary>
+    public string Describe()
+    {
+        var authentication = !string.IsNullOrWhiteSpace(options.ApiKey) ? "API key"
+            : options.Provider == ModelProvider.AzureOpenAI ? $"Microsoft Entra ID token for {options.TokenScope}"
+            : "none";
+        var endpoint = ModelClientFactory.ResolveEndpoint(options)?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+            ?? "OpenAI's default endpoint";
+        var tools = backendTools.Tools.Count == 0 ? "none" : string.Join(", ", backendTools.Tools.Select(t => t.Name));
+        return $"model agent: provider {options.Provider}, endpoint {endpoint}, model {options.ModelName}, authentication {authentication}, backend tools: {tools}";
     }
 
     public async IAsyncEnumerable<BaseEvent> RunAsync(RunAgentInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -66,7 +64,7 @@ public sealed partial class ChatModelAgent : IAgent
         var conversation = ChatInputMapper.Map(input, options.SystemPrompt, logger);
         var completionOptions = CreateCompletionOptions(input.Tools);
         var usage = new UsageTotals(options);
-        var state = new RunStateHolder(input.State.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : JsonNode.Parse(input.State.GetRawText()));
+        var state = new RunState(input.State.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : JsonNode.Parse(input.State.GetRawText()));
 
         for (var turnNumber = 1; ; turnNumber++)
         {
@@ -97,22 +95,15 @@ public sealed partial class ChatModelAgent : IAgent
                     continue;
                 }
 
-                var context = new ToolInvocationContext(input, call.Id, state);
-                var result = await backendTools.InvokeAsync(call.Name, call.Arguments, context, cancellationToken);
-                LogToolCall(logger, call.Name, call.Id, result.IsError);
-                yield return new ToolCallResultEvent
+                ToolCallResultEvent? result = null;
+                await foreach (var agUiEvent in backendTools.RunAsync(call.Id, call.Name, call.Arguments, input, state, cancellationToken))
                 {
-                    MessageId = $"msg_{Guid.NewGuid():N}",
-                    ToolCallId = call.Id,
-                    Content = result.Content,
-                    Role = ToolRole.Tool,
-                };
-                foreach (var pending in context.PendingEvents)
-                {
-                    yield return pending;
+                    result = agUiEvent as ToolCallResultEvent ?? result;
+                    yield return agUiEvent;
                 }
 
-                conversation.Add(ChatMessage.CreateToolMessage(call.Id, result.Content));
+                LogToolCall(logger, call.Name, call.Id);
+                conversation.Add(ChatMessage.CreateToolMessage(call.Id, result?.Content.Text ?? string.Empty));
             }
 
             if (handedToClient)
@@ -204,7 +195,7 @@ public sealed partial class ChatModelAgent : IAgent
 
         foreach (var tool in backendTools.Tools)
         {
-            completionOptions.Tools.Add(CreateFunctionTool(tool.Name, tool.Description, tool.ParametersSchema));
+            completionOptions.Tools.Add(CreateFunctionTool(tool.Name, tool.Description, tool.JsonSchema));
         }
 
         return completionOptions;
@@ -214,12 +205,9 @@ public sealed partial class ChatModelAgent : IAgent
         ChatTool.CreateFunctionTool(name, description,
             parameters.ValueKind == JsonValueKind.Object ? BinaryData.FromString(parameters.GetRawText()) : null);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Model agent: provider {Provider}, endpoint {Endpoint}, model {Model}, authentication {Authentication}, backend tools: {BackendTools}.")]
-    private static partial void LogModel(ILogger logger, ModelProvider provider, string endpoint, string model, string authentication, string backendTools);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "The request's frontend tool {ToolName} has the name of a backend tool; the run was refused.")]
     private static partial void LogToolNameConflict(ILogger logger, string toolName);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Backend tool {ToolName} ran for call {ToolCallId} (error result: {IsError}).")]
-    private static partial void LogToolCall(ILogger logger, string toolName, string toolCallId, bool isError);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backend tool {ToolName} ran for call {ToolCallId}.")]
+    private static partial void LogToolCall(ILogger logger, string toolName, string toolCallId);
 }

@@ -1,3 +1,4 @@
+using AgUi.Runtime.Agents;
 using AgUi.Runtime.Hosting;
 
 namespace AgUi.Runtime.Model;
@@ -61,4 +62,14 @@ public sealed class ModelOptions
 
     /// <summary>The deployment (Azure) or model name the requests use.</summary>
     public string? ModelName => Provider == ModelProvider.AzureOpenAI ? Deployment : Model;
+
+    /// <summary>These settings with a named agent's system prompt, model and deployment in place of the shared ones.</summary>
+    internal ModelOptions For(AgentSettings agent)
+    {
+        var copy = (ModelOptions)MemberwiseClone();
+        copy.SystemPrompt = agent.SystemPrompt ?? SystemPrompt;
+        copy.Model = agent.Model ?? Model;
+        copy.Deployment = agent.Deployment ?? Deployment;
+        return copy;
+    }
 }

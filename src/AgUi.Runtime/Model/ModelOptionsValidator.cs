@@ -1,26 +1,19 @@
-using AgUi.Runtime.Tools;
 using Microsoft.Extensions.Options;
 
 namespace AgUi.Runtime.Model;
 
 /// <summary>
-/// Checks the model settings and the registered backend tools when the app starts, so a
-/// misconfiguration stops the app with a message naming the setting (never its value) instead of
-/// failing the first run.
+/// Checks the model settings when the app starts, so a misconfiguration stops the app with a message
+/// naming the setting (never its value) instead of failing the first run.
 /// </summary>
-internal sealed class ModelOptionsValidator(IEnumerable<IBackendTool> backendTools) : IValidateOptions<ModelOptions>
+internal sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
 {
     private const string Prefix = ModelOptions.SectionName + ":";
 
     public ValidateOptionsResult Validate(string? name, ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>(BackendToolCatalog.FindProblems(backendTools));
-        if (options.Provider != ModelProvider.Offline)
-        {
-            failures.AddRange(ValidateModel(options));
-        }
-
+        var failures = options.Provider == ModelProvider.Offline ? [] : ValidateModel(options).ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

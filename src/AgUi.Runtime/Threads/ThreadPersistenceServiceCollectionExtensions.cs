@@ -1,6 +1,4 @@
-using AgUi.Runtime.Agents;
 using AgUi.Runtime.Storage;
-using AgUi.Runtime.Tools;
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
@@ -10,40 +8,18 @@ using Microsoft.Extensions.Options;
 
 namespace AgUi.Runtime.Threads;
 
-public static class ThreadPersistenceServiceCollectionExtensions
+internal static class ThreadPersistenceServiceCollectionExtensions
 {
-    private const string InnerAgentKey = "AgUi.Threads.InnerAgent";
-
     /// <summary>
-    /// Thread persistence around the registered <see cref="IAgent"/> (register it first): the store from the
-    /// <c>ThreadStorage</c> connection (in memory when unset), <see cref="ThreadPersistingAgent"/> as the
-    /// decorator, and the <c>update_state</c> tool.
+    /// The thread store every agent's <see cref="ThreadPersistingAgent"/> uses: from the <c>ThreadStorage</c>
+    /// connection, in memory when unset.
     /// </summary>
     public static IServiceCollection AddThreadPersistence(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ThreadStoreOptions>().Bind(configuration.GetSection(ThreadStoreOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => CreateStore(configuration, sp.GetRequiredService<IOptions<ThreadStoreOptions>>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBackendTool, UpdateStateTool>());
         services.AddHostedService<ThreadStoreStartupLog>();
-
-        if (services.Any(d => d.ServiceType == typeof(IAgent) && d.IsKeyedService && Equals(d.ServiceKey, InnerAgentKey)))
-        {
-            return services;
-        }
-
-        var agent = services.LastOrDefault(d => d.ServiceType == typeof(IAgent) && !d.IsKeyedService)
-            ?? throw new InvalidOperationException("Register the IAgent before adding thread persistence.");
-        services.Remove(agent);
-        services.Add(agent switch
-        {
-            { ImplementationInstance: { } instance } => new ServiceDescriptor(typeof(IAgent), InnerAgentKey, instance),
-            { ImplementationFactory: { } factory } => new ServiceDescriptor(typeof(IAgent), InnerAgentKey, (sp, _) => factory(sp), agent.Lifetime),
-            _ => new ServiceDescriptor(typeof(IAgent), InnerAgentKey, agent.ImplementationType!, agent.Lifetime),
-        });
-        services.Add(new ServiceDescriptor(typeof(IAgent),
-            sp => ActivatorUtilities.CreateInstance<ThreadPersistingAgent>(sp, sp.GetRequiredKeyedService<IAgent>(InnerAgentKey)), agent.Lifetime));
         return services;
     }
 

@@ -19,9 +19,11 @@ namespace AgUi.Runtime.Threads;
 /// inner agent. Otherwise the inner agent runs on the merged history; its events are watched to
 /// rebuild the new messages and state, which are committed before RUN_FINISHED is passed on. A run
 /// that fails or is abandoned still commits what the user sent and the partial output, marked incomplete.
+/// Threads are scoped to the agent: the same threadId under two agents is two threads.
 /// </summary>
 public sealed partial class ThreadPersistingAgent(
     IAgent inner,
+    string agentName,
     IThreadStore store,
     IOptions<ThreadStoreOptions> options,
     ILogger<ThreadPersistingAgent> logger,
@@ -37,8 +39,9 @@ public sealed partial class ThreadPersistingAgent(
     {
         ArgumentNullException.ThrowIfNull(input);
         var settings = options.Value;
-        var loaded = await LoadAsync(input.ThreadId, cancellationToken).ConfigureAwait(false);
-        var run = new RunContext(input, loaded);
+        var storageId = ThreadStorageId.For(agentName, input.ThreadId);
+        var loaded = await LoadAsync(storageId, cancellationToken).ConfigureAwait(false);
+        var run = new RunContext(input, storageId, loaded);
 
         var storedIds = loaded.Messages.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var merged = MessageMerger.Merge(loaded.Messages, input.Messages);
@@ -175,7 +178,7 @@ public sealed partial class ThreadPersistingAgent(
             {
                 LogConflict(logger, attempt + 1);
                 await Task.Delay(ConflictBackoff(attempt), timeProvider, cancellationToken).ConfigureAwait(false);
-                basis = await LoadAsync(run.Input.ThreadId, cancellationToken).ConfigureAwait(false);
+                basis = await LoadAsync(run.StorageId, cancellationToken).ConfigureAwait(false);
                 run.StorageRequests += basis.StorageRequests;
             }
             catch (ThreadConflictException ex)
@@ -235,9 +238,11 @@ public sealed partial class ThreadPersistingAgent(
     [LoggerMessage(Level = LogLevel.Error, Message = "The incomplete run could not be saved.")]
     private static partial void LogIncompletePersistenceFailed(ILogger logger, Exception exception);
 
-    private sealed class RunContext(RunAgentInput input, StoredThread loaded)
+    private sealed class RunContext(RunAgentInput input, string storageId, StoredThread loaded)
     {
         public RunAgentInput Input { get; } = input;
+
+        public string StorageId { get; } = storageId;
 
         public StoredThread Loaded { get; } = loaded;
 

@@ -1,104 +1,186 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using AgUi.Protocol.Events;
+using AgUi.Protocol.Input;
+using AgUi.Protocol.Messages;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AgUi.Runtime.Tools;
 
 /// <summary>
-/// The registered backend tools by name. It checks a call's arguments against the tool's schema
-/// (valid JSON object, every <c>required</c> property present) before the tool sees them, and turns
-/// every failure into an error result for the model, so a bad call never ends the run.
+/// The app's backend tools by name, built once the services exist. It checks the names when it is built
+/// (the app refuses to start on a name the model API would refuse, or on one name used twice), and runs
+/// calls: each in its own service scope, with the run's <see cref="ToolContext"/>, streaming what the tool
+/// emits while it runs, and turning every failure into an error result for the model, so a bad call never
+/// ends the run.
 /// </summary>
 internal sealed partial class BackendToolCatalog
 {
-    private readonly Dictionary<string, IBackendTool> tools;
+    private readonly Dictionary<string, AIFunction> tools;
+    private readonly IServiceProvider services;
     private readonly ILogger logger;
 
-    public BackendToolCatalog(IEnumerable<IBackendTool> tools, ILogger logger)
+    public BackendToolCatalog(IEnumerable<ToolRegistration> registrations, IServiceProvider services, ILogger<BackendToolCatalog> logger)
+        : this(Build(registrations, services), services, logger)
     {
-        this.tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
+    }
+
+    private BackendToolCatalog(Dictionary<string, AIFunction> tools, IServiceProvider services, ILogger logger)
+    {
+        this.tools = tools;
+        this.services = services;
         this.logger = logger;
     }
 
-    public IReadOnlyCollection<IBackendTool> Tools => tools.Values;
+    public IReadOnlyCollection<AIFunction> Tools => tools.Values;
 
     public bool Contains(string name) => tools.ContainsKey(name);
 
-    /// <summary>What is wrong with a set of tools: names the model API refuses, and names used twice.</summary>
-    public static IReadOnlyList<string> FindProblems(IEnumerable<IBackendTool> tools)
+    /// <summary>The catalog of an agent that may use only <paramref name="names"/>.</summary>
+    /// <exception cref="InvalidOperationException">A name is not a registered tool.</exception>
+    public BackendToolCatalog Select(IReadOnlyCollection<string> names, string settingName)
     {
-        ArgumentNullException.ThrowIfNull(tools);
+        ArgumentNullException.ThrowIfNull(names);
+        var unknown = names.Where(n => !tools.ContainsKey(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{settingName} names {string.Join(", ", unknown.Select(n => $"'{n}'"))}, which {(unknown.Count == 1 ? "is not a backend tool" : "are not backend tools")}. " +
+                $"Registered tools: {string.Join(", ", tools.Keys)}.");
+        }
+
+        return new BackendToolCatalog(tools.Where(t => names.Contains(t.Key)).ToDictionary(StringComparer.Ordinal), services, logger);
+    }
+
+    /// <summary>
+    /// Runs one call: the events the tool emits while it runs (STATE_DELTA, for example) as they come,
+    /// then its TOOL_CALL_RESULT, whose content is what the model gets back.
+    /// </summary>
+    public async IAsyncEnumerable<BaseEvent> RunAsync(
+        string toolCallId, string name, string arguments, RunAgentInput input, RunState state,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var emitted = Channel.CreateUnbounded<BaseEvent>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var context = new ToolContext(input, toolCallId, state, emitted.Writer);
+        var invocation = InvokeAndCompleteAsync(name, arguments, context, emitted.Writer, stop.Token);
+        try
+        {
+            await foreach (var agUiEvent in emitted.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return agUiEvent;
+            }
+
+            yield return new ToolCallResultEvent
+            {
+                MessageId = $"msg_{Guid.NewGuid():N}",
+                ToolCallId = toolCallId,
+                Content = await invocation,
+                Role = ToolRole.Tool,
+            };
+        }
+        finally
+        {
+            // Abandoned mid-call (the client left): stop the tool rather than let it run on unobserved.
+            await stop.CancelAsync();
+            await ((Task)invocation).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task<string> InvokeAndCompleteAsync(string name, string arguments, ToolContext context, ChannelWriter<BaseEvent> emitted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await InvokeAsync(name, arguments, context, cancellationToken);
+        }
+        finally
+        {
+            emitted.TryComplete();
+        }
+    }
+
+    private async Task<string> InvokeAsync(string name, string arguments, ToolContext context, CancellationToken cancellationToken)
+    {
+        if (!tools.TryGetValue(name, out var tool))
+        {
+            return $"Error: there is no tool named '{name}'. Available tools: {string.Join(", ", tools.Keys)}.";
+        }
+
+        if (ParseArguments(arguments) is not { } parsed)
+        {
+            return $"Error: the arguments of '{name}' are not a JSON object. Send a JSON object that matches the tool's parameters schema.";
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        parsed.Services = scope.ServiceProvider;
+        parsed.Context = new Dictionary<object, object?> { [typeof(ToolContext)] = context };
+        try
+        {
+            return ToolResults.ToContent(await tool.InvokeAsync(parsed, cancellationToken));
+        }
+        catch (ToolArgumentException ex)
+        {
+            return $"Error: the arguments of '{name}' are not valid: {ex.Message}";
+        }
+        catch (ToolException ex)
+        {
+            return ex.Message;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogToolFailure(logger, name, ex);
+            return $"Error: the tool '{name}' failed. The server log has the details.";
+        }
+    }
+
+    private static AIFunctionArguments? ParseArguments(string arguments)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(arguments) ? "{}" : arguments);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var parsed = new AIFunctionArguments();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                parsed[property.Name] = property.Value.Clone();
+            }
+
+            return parsed;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static Dictionary<string, AIFunction> Build(IEnumerable<ToolRegistration> registrations, IServiceProvider services)
+    {
+        var built = registrations.Select(r => (Function: r.Create(services), r.Source)).ToList();
         var problems = new List<string>();
-        foreach (var group in tools.GroupBy(t => t.Name, StringComparer.Ordinal))
+        foreach (var group in built.GroupBy(t => t.Function.Name, StringComparer.Ordinal))
         {
             if (!ToolNamePattern().IsMatch(group.Key))
             {
-                problems.Add($"The backend tool name '{group.Key}' ({group.First().GetType().Name}) is not valid: use 1 to 64 letters, digits, '_' or '-'.");
+                problems.Add($"The backend tool name '{group.Key}' ({group.First().Source}) is not valid: use 1 to 64 letters, digits, '_' or '-'.");
             }
 
             if (group.Count() > 1)
             {
-                problems.Add($"Two backend tools are named '{group.Key}': {string.Join(" and ", group.Select(t => t.GetType().FullName))}. Tool names must be unique.");
+                problems.Add($"Two backend tools are named '{group.Key}': {string.Join(" and ", group.Select(t => t.Source))}. Tool names must be unique.");
             }
         }
 
-        return problems;
-    }
-
-    public async ValueTask<ToolResult> InvokeAsync(string name, string arguments, ToolInvocationContext context, CancellationToken cancellationToken)
-    {
-        if (!tools.TryGetValue(name, out var tool))
-        {
-            return ToolResult.Error($"There is no tool named '{name}'. Available tools: {string.Join(", ", tools.Keys)}.");
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(string.IsNullOrWhiteSpace(arguments) ? "{}" : arguments);
-        }
-        catch (JsonException)
-        {
-            return ToolResult.Error($"The arguments of '{name}' are not valid JSON. Send a JSON object that matches the tool's parameters schema.");
-        }
-
-        using (document)
-        {
-            var problem = CheckArguments(document.RootElement, tool.ParametersSchema);
-            if (problem is not null)
-            {
-                return ToolResult.Error($"The arguments of '{name}' are not valid: {problem}");
-            }
-
-            try
-            {
-                return await tool.InvokeAsync(document.RootElement, context, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                LogToolFailure(logger, name, ex);
-                return ToolResult.Error($"The tool '{name}' failed. The server log has the details.");
-            }
-        }
-    }
-
-    private static string? CheckArguments(JsonElement arguments, JsonElement schema)
-    {
-        if (arguments.ValueKind != JsonValueKind.Object)
-        {
-            return "they must be a JSON object.";
-        }
-
-        if (schema.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("required", out var required) || required.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-
-        var missing = required.EnumerateArray()
-            .Where(r => r.ValueKind == JsonValueKind.String && !arguments.TryGetProperty(r.GetString()!, out _))
-            .Select(r => r.GetString())
-            .ToList();
-        return missing.Count == 0 ? null : $"missing required propert{(missing.Count == 1 ? "y" : "ies")} {string.Join(", ", missing)}.";
+        return problems.Count > 0
+            ? throw new InvalidOperationException(string.Join(" ", problems))
+            : built.ToDictionary(t => t.Function.Name, t => t.Function, StringComparer.Ordinal);
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]

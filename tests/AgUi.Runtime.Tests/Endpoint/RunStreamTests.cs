@@ -39,7 +39,7 @@ public sealed class RunStreamTests
     [Fact]
     public async Task Start_log_says_when_the_offline_agent_serves()
     {
-        const string offlineLine = "No model configured: serving the offline agent";
+        const string offlineLine = "Agent 'default': No model configured: serving the offline agent";
         await using var offline = await AgUiTestHost.StartAsync();
         await using var scripted = await AgUiTestHost.StartAsync(o => o.Agent = new DelegateAgent(FinishImmediately));
 

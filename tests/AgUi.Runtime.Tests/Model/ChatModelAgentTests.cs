@@ -1,10 +1,11 @@
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Messages;
 using AgUi.Runtime.Agents;
+using AgUi.Runtime.Tests.Tools;
 using AgUi.Runtime.Tools;
-using Moq;
 using static AgUi.Runtime.Tests.Model.ModelTestKit;
 
 namespace AgUi.Runtime.Tests.Model;
@@ -12,6 +13,8 @@ namespace AgUi.Runtime.Tests.Model;
 public sealed class ChatModelAgentTests
 {
     private static readonly DateTimeOffset SummerNoonUtc = new(2026, 7, 1, 12, 30, 0, TimeSpan.Zero);
+
+    private static BackendToolCatalog Clock() => ToolKit.Catalog(new FixedTimeProvider(SummerNoonUtc), CurrentTimeTool.GetCurrentTime);
 
     [Fact]
     public async Task Plain_text_streams_under_one_message_id_and_reports_usage()
@@ -106,7 +109,7 @@ public sealed class ChatModelAgentTests
                 Chunk.Finish("tool_calls"),
                 Chunk.Usage(30, 10)),
             ScriptedResponse.Stream(Chunk.Text("It is 14:30 in Paris."), Chunk.Finish("stop"), Chunk.Usage(50, 6)));
-        var agent = CreateAgent(OptionsFor(model), new CurrentTimeTool(new FixedTimeProvider(SummerNoonUtc)));
+        var agent = CreateAgent(OptionsFor(model), Clock());
 
         var run = await RunAsync(agent, Input(User("What time is it in Paris?")));
 
@@ -138,32 +141,38 @@ public sealed class ChatModelAgentTests
     }
 
     [Fact]
-    public async Task A_backend_tools_own_events_follow_its_result()
+    public async Task A_backend_tool_streams_its_state_changes_while_it_is_still_running()
     {
         await using var model = await ScriptedModelServer.StartAsync();
         model.Enqueue(
             ScriptedResponse.Stream(Chunk.ToolCallStart(0, "call_state", "set_flag", "{}"), Chunk.Finish("tool_calls")),
             ScriptedResponse.Stream(Chunk.Text("Done."), Chunk.Finish("stop")));
-        var delta = new StateDeltaEvent { Delta = [new JsonPatchOperation { Op = JsonPatchOp.Add, Path = "/flag", Value = JsonDocument.Parse("true").RootElement }] };
-        var tool = new Mock<IBackendTool>();
-        tool.SetupGet(t => t.Name).Returns("set_flag");
-        tool.SetupGet(t => t.Description).Returns("Sets the flag.");
-        tool.SetupGet(t => t.ParametersSchema).Returns(JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement);
-        tool.Setup(t => t.InvokeAsync(It.IsAny<JsonElement>(), It.IsAny<ToolInvocationContext>(), It.IsAny<CancellationToken>()))
-            .Returns((JsonElement _, ToolInvocationContext context, CancellationToken _) =>
+        var deltaSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tools = ToolKit.Catalog(TimeProvider.System, [DisplayName("set_flag"), Description("Sets the flag.")] async (ToolContext context) =>
+        {
+            context.UpdateState([new JsonPatchOperation { Op = JsonPatchOp.Add, Path = "/flag", Value = JsonDocument.Parse("true").RootElement }]);
+            // The tool only returns once the client has been sent its change: a buffered delta would never arrive.
+            await deltaSeen.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            return "flag set";
+        });
+        var agent = CreateAgent(OptionsFor(model), tools);
+
+        var events = new List<BaseEvent>();
+        await foreach (var agUiEvent in agent.RunAsync(Input(User("Set the flag")) with { State = JsonDocument.Parse("{}").RootElement }, CancellationToken.None))
+        {
+            events.Add(agUiEvent);
+            if (agUiEvent is StateDeltaEvent)
             {
-                context.State.Current = JsonNode.Parse("""{"flag":true}""");
-                context.Emit(delta);
-                return ValueTask.FromResult(ToolResult.Success("flag set"));
-            });
-        var agent = CreateAgent(OptionsFor(model), tool.Object);
+                Assert.DoesNotContain(events, e => e is ToolCallResultEvent);
+                deltaSeen.SetResult();
+            }
+        }
 
-        var run = await RunAsync(agent, Input(User("Set the flag")) with { State = JsonDocument.Parse("{}").RootElement });
-
-        var types = run.Types.ToList();
-        Assert.Equal(types.IndexOf("TOOL_CALL_RESULT") + 1, types.IndexOf("STATE_DELTA"));
-        Assert.Same(delta, Assert.Single(run.Of<StateDeltaEvent>()));
-        Assert.Equal("Done.", run.Text);
+        var types = events.Select(e => e.Type).ToList();
+        Assert.Equal(types.IndexOf("STATE_DELTA") + 1, types.IndexOf("TOOL_CALL_RESULT"));
+        Assert.Equal("/flag", Assert.Single(Assert.Single(events.OfType<StateDeltaEvent>()).Delta).Path);
+        Assert.Equal("flag set", Assert.Single(events.OfType<ToolCallResultEvent>()).Content.Text);
+        Assert.Equal("Done.", string.Concat(events.OfType<TextMessageContentEvent>().Select(e => e.Delta)));
     }
 
     [Fact]
@@ -178,7 +187,7 @@ public sealed class ChatModelAgentTests
                 Chunk.ToolCallArgs(0, "\"Europe/Paris\"}"),
                 Chunk.Finish("tool_calls")),
             ScriptedResponse.Stream(Chunk.Text("Paris 14:30, Tokyo 21:30."), Chunk.Finish("stop")));
-        var agent = CreateAgent(OptionsFor(model), new CurrentTimeTool(new FixedTimeProvider(SummerNoonUtc)));
+        var agent = CreateAgent(OptionsFor(model), Clock());
 
         var run = await RunAsync(agent, Input(User("Time in Paris and Tokyo?")));
 
@@ -207,7 +216,7 @@ public sealed class ChatModelAgentTests
             Chunk.ToolCallStart(0, "call_time", CurrentTimeTool.ToolName, "{\"timeZone\":\"Europe/Paris\"}"),
             Chunk.ToolCallStart(1, "call_show", "show_clock", "{\"city\":\"Paris\"}"),
             Chunk.Finish("tool_calls")));
-        var agent = CreateAgent(OptionsFor(model), new CurrentTimeTool(new FixedTimeProvider(SummerNoonUtc)));
+        var agent = CreateAgent(OptionsFor(model), Clock());
 
         var run = await RunAsync(agent, Input(User("Show me the clock in Paris")) with { Tools = [FrontendTool("show_clock")] });
 
@@ -229,7 +238,7 @@ public sealed class ChatModelAgentTests
                 Chunk.ToolCallStart(0, $"call_{i}", CurrentTimeTool.ToolName, "{\"timeZone\":\"UTC\"}"), Chunk.Finish("tool_calls")));
         }
 
-        var agent = CreateAgent(OptionsFor(model, o => o.MaxTurns = 2), new CurrentTimeTool(new FixedTimeProvider(SummerNoonUtc)));
+        var agent = CreateAgent(OptionsFor(model, o => o.MaxTurns = 2), Clock());
 
         var run = await RunAsync(agent, Input(User("Loop forever")));
 
@@ -249,14 +258,14 @@ public sealed class ChatModelAgentTests
                 Chunk.ToolCallStart(1, "call_missing", CurrentTimeTool.ToolName, "{}"),
                 Chunk.Finish("tool_calls")),
             ScriptedResponse.Stream(Chunk.Text("Sorry, let me retry."), Chunk.Finish("stop")));
-        var agent = CreateAgent(OptionsFor(model), new CurrentTimeTool(new FixedTimeProvider(SummerNoonUtc)));
+        var agent = CreateAgent(OptionsFor(model), Clock());
 
         var run = await RunAsync(agent, Input(User("Time?")));
 
         Assert.Null(run.Failure);
         var results = run.Of<ToolCallResultEvent>().Select(r => r.Content.Text!).ToList();
-        Assert.Contains("not valid JSON", results[0], StringComparison.Ordinal);
-        Assert.Contains("missing required property timeZone", results[1], StringComparison.Ordinal);
+        Assert.Contains("not a JSON object", results[0], StringComparison.Ordinal);
+        Assert.Contains("missing required argument 'timeZone'", results[1], StringComparison.Ordinal);
         var sent = model.Requests[1].Messages;
         Assert.Equal(results, sent.Skip(2).Select(m => (string?)m!["content"]));
         Assert.Equal("Sorry, let me retry.", run.Text);
@@ -269,7 +278,7 @@ public sealed class ChatModelAgentTests
         model.Enqueue(
             ScriptedResponse.Stream(Chunk.ToolCallStart(0, "call_ghost", "launch_rocket", "{}"), Chunk.Finish("tool_calls")),
             ScriptedResponse.Stream(Chunk.Text("I cannot do that."), Chunk.Finish("stop")));
-        var agent = CreateAgent(OptionsFor(model), new CurrentTimeTool(TimeProvider.System));
+        var agent = CreateAgent(OptionsFor(model), ToolKit.Catalog(TimeProvider.System, CurrentTimeTool.GetCurrentTime));
 
         var run = await RunAsync(agent, Input(User("Launch")));
 
@@ -281,7 +290,7 @@ public sealed class ChatModelAgentTests
     public async Task A_frontend_tool_named_like_a_backend_tool_is_refused_before_the_model_is_called()
     {
         await using var model = await ScriptedModelServer.StartAsync();
-        var agent = CreateAgent(OptionsFor(model), new CurrentTimeTool(TimeProvider.System));
+        var agent = CreateAgent(OptionsFor(model), ToolKit.Catalog(TimeProvider.System, CurrentTimeTool.GetCurrentTime));
 
         var run = await RunAsync(agent, Input(User("Hi")) with { Tools = [FrontendTool(CurrentTimeTool.ToolName)] });
 

@@ -45,9 +45,8 @@ public sealed class ModelEndpointTests : IAsyncLifetime
     [Fact]
     public void The_start_up_log_names_provider_endpoint_and_model_but_not_the_key()
     {
-        var line = Assert.Single(host.Logs.Entries, e => e.Message.StartsWith("Model agent:", StringComparison.Ordinal));
+        var line = Assert.Single(host.Logs.Entries, e => e.Message.StartsWith("Agent 'default': model agent:", StringComparison.Ordinal));
 
-        Assert.IsType<ChatModelAgent>(Assert.IsType<ThreadPersistingAgent>(host.Services.GetRequiredService<IAgent>()).Inner);
         Assert.Contains("OpenAICompatible", line.Message, StringComparison.Ordinal);
         Assert.Contains(model.BaseUrl.ToString(), line.Message, StringComparison.Ordinal);
         Assert.Contains("endpoint-model", line.Message, StringComparison.Ordinal);

@@ -12,7 +12,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Moq;
 using OpenAI.Chat;
 using static AgUi.Runtime.Tests.Model.ModelTestKit;
 
@@ -31,16 +30,20 @@ public sealed class ModelSetupTests
         return services.BuildServiceProvider();
     }
 
-    private static ValidateOptionsResult Validate(ModelOptions options, params IBackendTool[] tools) =>
-        new ModelOptionsValidator(tools).Validate(null, options);
+    private static ValidateOptionsResult Validate(ModelOptions options) => new ModelOptionsValidator().Validate(null, options);
+
+    private static IAgent DefaultAgent(IServiceProvider services) =>
+        services.GetRequiredService<AgentCatalog>().Registered.Single(a => a.Name == AgentNames.Default).Agent;
 
     [Fact]
-    public void Without_a_provider_AddAgUi_keeps_the_offline_agent_and_registers_get_current_time()
+    public void Without_a_provider_AddAgUi_keeps_the_offline_agent_and_registers_the_built_in_tools()
     {
         using var services = BuildServices([]);
 
-        Assert.IsType<OfflineAgent>(Assert.IsType<ThreadPersistingAgent>(services.GetRequiredService<IAgent>()).Inner);
-        Assert.Equal([CurrentTimeTool.ToolName, UpdateStateTool.ToolName], services.GetServices<IBackendTool>().Select(t => t.Name));
+        Assert.IsType<OfflineAgent>(DefaultAgent(services));
+        Assert.True(services.GetRequiredService<AgentCatalog>().TryGet(AgentNames.Default, out var served));
+        Assert.IsType<ThreadPersistingAgent>(served);
+        Assert.Equal([CurrentTimeTool.ToolName, UpdateStateTool.ToolName], services.GetRequiredService<BackendToolCatalog>().Tools.Select(t => t.Name));
         Assert.Same(TimeProvider.System, services.GetRequiredService<TimeProvider>());
     }
 
@@ -56,7 +59,7 @@ public sealed class ModelSetupTests
             ["AgUi:Model:MaxTurns"] = "3",
         });
 
-        Assert.IsType<ChatModelAgent>(Assert.IsType<ThreadPersistingAgent>(services.GetRequiredService<IAgent>()).Inner);
+        Assert.IsType<ChatModelAgent>(DefaultAgent(services));
         var options = services.GetRequiredService<IOptions<ModelOptions>>().Value;
         Assert.Equal((TimeSpan.FromSeconds(30), 3, 2), (options.RequestTimeout, options.MaxTurns, options.MaxRetries));
     }
@@ -124,18 +127,24 @@ public sealed class ModelSetupTests
     }
 
     [Fact]
-    public void Two_backend_tools_with_one_name_stop_the_app_naming_both()
+    public async Task Two_backend_tools_with_one_name_stop_the_app_naming_both()
     {
-        var clock = new CurrentTimeTool(TimeProvider.System);
-        var impostor = new Mock<IBackendTool>();
-        impostor.SetupGet(t => t.Name).Returns(CurrentTimeTool.ToolName);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddAgUi(builder.Configuration).AddTool(Impostor.GetCurrentTime);
+        await using var app = builder.Build();
 
-        var result = Validate(new ModelOptions(), clock, impostor.Object);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
 
-        var failure = Assert.Single(result.Failures!);
-        Assert.Contains($"'{CurrentTimeTool.ToolName}'", failure, StringComparison.Ordinal);
-        Assert.Contains(typeof(CurrentTimeTool).FullName!, failure, StringComparison.Ordinal);
-        Assert.Contains(impostor.Object.GetType().FullName!, failure, StringComparison.Ordinal);
+        Assert.Contains($"Two backend tools are named '{CurrentTimeTool.ToolName}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{typeof(CurrentTimeTool).FullName}.{nameof(CurrentTimeTool.GetCurrentTime)}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{typeof(Impostor).FullName}.{nameof(Impostor.GetCurrentTime)}", error.Message, StringComparison.Ordinal);
+    }
+
+    private static class Impostor
+    {
+        [System.ComponentModel.DisplayName(CurrentTimeTool.ToolName)]
+        public static string GetCurrentTime() => "noon";
     }
 
     [Fact]

@@ -5,9 +5,9 @@ using AgUi.Protocol.Messages;
 using AgUi.Protocol.Verification;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Model;
+using AgUi.Runtime.Tests.Tools;
 using AgUi.Runtime.Tools;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace AgUi.Runtime.Tests.Model;
 
@@ -28,8 +28,9 @@ internal static class ModelTestKit
         return options;
     }
 
-    public static ChatModelAgent CreateAgent(ModelOptions options, params IBackendTool[] backendTools) =>
-        new(Options.Create(options), backendTools, NullLogger<ChatModelAgent>.Instance);
+    /// <summary>The model agent with exactly <paramref name="backendTools"/> (none when null).</summary>
+    public static ChatModelAgent CreateAgent(ModelOptions options, BackendToolCatalog? backendTools = null) =>
+        new(options, ModelClientFactory.Create(options), backendTools ?? ToolKit.Catalog(TimeProvider.System), NullLogger<ChatModelAgent>.Instance);
 
     public static RunAgentInput Input(params Message[] messages) => new()
     {

@@ -14,9 +14,10 @@ public sealed class ThreadPersistenceRegistrationTests
     {
         using var services = Build([]);
 
-        Assert.IsType<ThreadPersistingAgent>(services.GetRequiredService<IAgent>());
+        Assert.True(services.GetRequiredService<AgentCatalog>().TryGet(AgentNames.Default, out var agent));
+        Assert.IsType<ThreadPersistingAgent>(agent);
         Assert.IsType<InMemoryThreadStore>(services.GetRequiredService<IThreadStore>());
-        Assert.Contains(services.GetServices<IBackendTool>(), t => t is UpdateStateTool);
+        Assert.Contains(services.GetRequiredService<BackendToolCatalog>().Tools, t => t.Name == UpdateStateTool.ToolName);
     }
 
     [Theory]
@@ -39,22 +40,11 @@ public sealed class ThreadPersistenceRegistrationTests
         Assert.Equal(("custom", 7, 1, 20), (options.TableName, options.MaxHistoryMessages, options.MaxConflictRetries, options.SnapshotRetention));
     }
 
-    [Fact]
-    public void TheDecoratorWrapsTheAgentRegisteredBeforeIt()
-    {
-        var inner = ScriptedAgent.Replying("x");
-        var collection = new ServiceCollection().AddLogging().AddSingleton<IAgent>(inner);
-        collection.AddThreadPersistence(new ConfigurationBuilder().Build());
-        collection.AddThreadPersistence(new ConfigurationBuilder().Build());
-        using var services = collection.BuildServiceProvider();
-
-        Assert.IsType<ThreadPersistingAgent>(services.GetRequiredService<IAgent>());
-        Assert.Single(collection, d => d.ServiceType == typeof(IAgent) && !d.IsKeyedService);
-    }
-
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddAgUi(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging();
+        services.AddAgUi(configuration);
+        return services.BuildServiceProvider();
     }
 }

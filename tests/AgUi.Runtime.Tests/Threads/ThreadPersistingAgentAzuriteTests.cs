@@ -48,7 +48,7 @@ public sealed class ThreadPersistingAgentAzuriteTests(AzuriteFixture azurite)
         var counter = new CountingPolicy();
         using var store = CreateStore(out _, counter);
         var logs = new ListLogger<ThreadPersistingAgent>();
-        var agent = new ThreadPersistingAgent(ScriptedAgent.Replying("hi"), store, Options.Create(new ThreadStoreOptions()), logs, TimeProvider.System);
+        var agent = new ThreadPersistingAgent(ScriptedAgent.Replying("hi"), AgentNames.Default, store, Options.Create(new ThreadStoreOptions()), logs, TimeProvider.System);
 
         await CollectAsync(agent, Input("count", [User("u1", "first")]));
         var first = counter.Count;

@@ -1,26 +1,25 @@
-using System.Text.Json.Nodes;
 using AgUi.Protocol.Events;
-using AgUi.Protocol.Input;
+using AgUi.Runtime.Tests.Tools;
 using AgUi.Runtime.Threads;
 using AgUi.Runtime.Tools;
-using static AgUi.Runtime.Tests.Threads.ThreadTestData;
 
 namespace AgUi.Runtime.Tests.Threads;
 
 public sealed class UpdateStateToolTests
 {
-    private readonly UpdateStateTool tool = new();
+    private static readonly BackendToolCatalog Tools = ToolKit.Catalog(TimeProvider.System, UpdateStateTool.UpdateState);
+
+    private static Task<ToolCallRun> RunAsync(string arguments, string? state) => ToolKit.RunAsync(Tools, UpdateStateTool.ToolName, arguments, state);
 
     [Fact]
     public async Task AValidPatchChangesTheStateAndEmitsTheSameOperationsAsStateDelta()
     {
-        var context = Context("""{"todos":[{"title":"milk","done":false}]}""");
+        var call = await RunAsync("""{"operations":[{"op":"replace","path":"/todos/0/done","value":true},{"op":"add","path":"/todos/-","value":{"title":"eggs","done":false}}]}""",
+            """{"todos":[{"title":"milk","done":false}]}""");
 
-        var result = await tool.InvokeAsync(Json("""{"operations":[{"op":"replace","path":"/todos/0/done","value":true},{"op":"add","path":"/todos/-","value":{"title":"eggs","done":false}}]}"""), context, default);
-
-        Assert.False(result.IsError);
-        Assert.Equal("""{"todos":[{"title":"milk","done":true},{"title":"eggs","done":false}]}""", context.State.Current!.ToJsonString());
-        var delta = Assert.IsType<StateDeltaEvent>(Assert.Single(context.PendingEvents));
+        Assert.Equal("The state was updated.", call.Result);
+        Assert.Equal("""{"todos":[{"title":"milk","done":true},{"title":"eggs","done":false}]}""", call.State!.ToJsonString());
+        var delta = Assert.IsType<StateDeltaEvent>(Assert.Single(call.Emitted));
         Assert.Equal([JsonPatchOp.Replace, JsonPatchOp.Add], delta.Delta.Select(o => o.Op));
         Assert.Equal("/todos/-", delta.Delta[1].Path);
     }
@@ -28,41 +27,38 @@ public sealed class UpdateStateToolTests
     [Fact]
     public async Task WithNoStateThePatchStartsFromAnEmptyObjectLikeTheClient()
     {
-        var context = new ToolInvocationContext(Input(), "call1", new RunStateHolder(null));
+        var call = await RunAsync("""{"operations":[{"op":"add","path":"/theme","value":"dark"}]}""", state: null);
 
-        var result = await tool.InvokeAsync(Json("""{"operations":[{"op":"add","path":"/theme","value":"dark"}]}"""), context, default);
-
-        Assert.False(result.IsError);
-        Assert.Equal("""{"theme":"dark"}""", context.State.Current!.ToJsonString());
+        Assert.Equal("The state was updated.", call.Result);
+        Assert.Equal("""{"theme":"dark"}""", call.State!.ToJsonString());
     }
 
     [Theory]
     [InlineData("""{"operations":[{"op":"remove","path":"/nothing"}]}""", "does not exist")]
     [InlineData("""{"operations":[{"op":"replace","path":"/n","value":2},{"op":"test","path":"/n","value":3}]}""", "test failed")]
-    [InlineData("""{"operations":[{"op":"explode","path":"/n"}]}""", "not valid JSON Patch")]
+    [InlineData("""{"operations":[{"op":"explode","path":"/n"}]}""", "'operations' must be a value that matches its schema")]
+    [InlineData("""{"operations":[{"path":"/n"}]}""", "missing required properties including: 'op'")]
     [InlineData("""{"operations":[]}""", "empty")]
-    [InlineData("""{"operations":"add n"}""", "must be an array")]
-    [InlineData("""{}""", "must be an array")]
+    [InlineData("""{"operations":"add n"}""", "'operations' must be a value that matches its schema")]
+    [InlineData("""{}""", "missing required argument 'operations'")]
     public async Task AnInvalidPatchIsAnErrorResultAndChangesNothing(string arguments, string expected)
     {
-        var context = Context("""{"n":1}""");
+        var call = await RunAsync(arguments, """{"n":1}""");
 
-        var result = await tool.InvokeAsync(Json(arguments), context, default);
-
-        Assert.True(result.IsError);
-        Assert.Contains(expected, result.Content, StringComparison.Ordinal);
-        Assert.Equal("""{"n":1}""", context.State.Current!.ToJsonString());
-        Assert.Empty(context.PendingEvents);
+        Assert.Contains(expected, call.Result, StringComparison.Ordinal);
+        Assert.Equal("""{"n":1}""", call.State!.ToJsonString());
+        Assert.Empty(call.Emitted);
     }
 
     [Fact]
     public void TheToolIsNamedAndDescribedForTheModel()
     {
+        var tool = Assert.Single(Tools.Tools);
+
         Assert.Equal("update_state", tool.Name);
-        Assert.Equal(["operations"], tool.ParametersSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["operations"], tool.JsonSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        var operation = tool.JsonSchema.GetProperty("properties").GetProperty("operations").GetProperty("items");
+        Assert.Equal(["add", "remove", "replace", "move", "copy", "test"],
+            operation.GetProperty("properties").GetProperty("op").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
     }
-
-    private static ToolInvocationContext Context(string state) => new(Input(), "call1", new RunStateHolder(JsonNode.Parse(state)));
-
-    private static RunAgentInput Input() => new() { ThreadId = "t", RunId = "r", Messages = [] };
 }

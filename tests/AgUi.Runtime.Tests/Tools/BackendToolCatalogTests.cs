@@ -1,100 +1,141 @@
+using System.ComponentModel;
 using System.Text.Json;
-using AgUi.Protocol.Input;
 using AgUi.Runtime.Tools;
-using Microsoft.Extensions.Logging.Abstractions;
-using Moq;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgUi.Runtime.Tests.Tools;
 
 public sealed class BackendToolCatalogTests
 {
-    private const string Schema = """{"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer"}},"required":["city","days"]}""";
-
-    private static Mock<IBackendTool> Tool(string name = "forecast")
+    public enum Units
     {
-        var tool = new Mock<IBackendTool>();
-        tool.SetupGet(t => t.Name).Returns(name);
-        tool.SetupGet(t => t.ParametersSchema).Returns(JsonDocument.Parse(Schema).RootElement);
-        return tool;
+        Metric,
+        Imperial,
     }
 
-    private static ValueTask<ToolResult> InvokeAsync(BackendToolCatalog catalog, string name, string arguments)
+    [DisplayName("forecast")]
+    [Description("The weather forecast for a city.")]
+    private static string Forecast([Description("The city")] string city, int days, Units units = Units.Metric, string? note = null) =>
+        $"{city}: {days} days, {units}{(note is null ? string.Empty : $", {note}")}";
+
+    private static BackendToolCatalog Catalog(params Delegate[] tools) => ToolKit.Catalog(TimeProvider.System, tools);
+
+    [Fact]
+    public void A_methods_schema_comes_from_its_parameters_and_descriptions()
     {
-        var input = new RunAgentInput { ThreadId = "t", RunId = "r", Messages = [] };
-        return catalog.InvokeAsync(name, arguments, new ToolInvocationContext(input, "call_1", new RunStateHolder(null)), CancellationToken.None);
+        var tool = Assert.Single(Catalog(Forecast).Tools);
+
+        Assert.Equal(("forecast", "The weather forecast for a city."), (tool.Name, tool.Description));
+        var schema = tool.JsonSchema;
+        Assert.Equal(["city", "days"], schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        var properties = schema.GetProperty("properties");
+        Assert.Equal("The city", properties.GetProperty("city").GetProperty("description").GetString());
+        Assert.Equal("integer", properties.GetProperty("days").GetProperty("type").GetString());
+        Assert.Equal(["Metric", "Imperial"], properties.GetProperty("units").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Theory]
-    [InlineData("{\"city\":", "not valid JSON")]
-    [InlineData("[1,2]", "must be a JSON object")]
-    [InlineData("{\"city\":\"Oslo\"}", "missing required property days")]
-    [InlineData("{}", "missing required properties city, days")]
-    public async Task Arguments_that_do_not_fit_the_schema_never_reach_the_tool(string arguments, string expected)
+    [InlineData("{\"city\":\"Oslo\",\"days\":2}", "Oslo: 2 days, Metric")]
+    [InlineData("{\"city\":\"Oslo\",\"days\":2,\"units\":\"Imperial\",\"note\":\"windy\"}", "Oslo: 2 days, Imperial, windy")]
+    [InlineData("{\"city\":\"Oslo\",\"days\":2,\"note\":null,\"unknown\":true}", "Oslo: 2 days, Metric")]
+    public async Task Valid_arguments_are_bound_to_the_parameters(string arguments, string expected)
     {
-        var tool = Tool();
-        var catalog = new BackendToolCatalog([tool.Object], NullLogger.Instance);
+        var call = await ToolKit.RunAsync(Catalog(Forecast), "forecast", arguments);
 
-        var result = await InvokeAsync(catalog, "forecast", arguments);
+        Assert.Equal(expected, call.Result);
+    }
 
-        Assert.True(result.IsError);
-        Assert.Contains(expected, result.Content, StringComparison.Ordinal);
-        tool.Verify(t => t.InvokeAsync(It.IsAny<JsonElement>(), It.IsAny<ToolInvocationContext>(), It.IsAny<CancellationToken>()), Times.Never);
+    [Theory]
+    [InlineData("{\"city\":", "not a JSON object")]
+    [InlineData("[1,2]", "not a JSON object")]
+    [InlineData("", "missing required argument 'city'")]
+    [InlineData("{\"city\":\"Oslo\"}", "missing required argument 'days'")]
+    [InlineData("{\"city\":null,\"days\":1}", "'city' must not be null")]
+    [InlineData("{\"city\":\"Oslo\",\"days\":\"two\"}", "'days' must be an integer")]
+    [InlineData("{\"city\":7,\"days\":1}", "'city' must be a string")]
+    [InlineData("{\"city\":\"Oslo\",\"days\":1,\"units\":\"Kelvin\"}", "'units' must be one of \"Metric\", \"Imperial\"")]
+    public async Task Arguments_that_do_not_fit_give_the_model_an_error_saying_what_to_correct(string arguments, string expected)
+    {
+        var called = false;
+        var tool = [DisplayName("forecast")] (string city, int days, Units units = Units.Metric) =>
+        {
+            called = true;
+            return $"{city} {days} {units}";
+        };
+
+        var call = await ToolKit.RunAsync(Catalog(tool), "forecast", arguments);
+
+        Assert.StartsWith("Error: the arguments of 'forecast'", call.Result, StringComparison.Ordinal);
+        Assert.Contains(expected, call.Result, StringComparison.Ordinal);
+        Assert.False(called);
     }
 
     [Fact]
-    public async Task Valid_arguments_reach_the_tool_and_empty_arguments_count_as_an_empty_object()
+    public async Task A_ToolException_message_reaches_the_model_and_any_other_failure_does_not()
     {
-        var tool = Tool();
-        string? seenCity = null;
-        tool.Setup(t => t.InvokeAsync(It.IsAny<JsonElement>(), It.IsAny<ToolInvocationContext>(), It.IsAny<CancellationToken>()))
-            .Returns((JsonElement arguments, ToolInvocationContext _, CancellationToken _) =>
-            {
-                seenCity = arguments.GetProperty("city").GetString();
-                return ValueTask.FromResult(ToolResult.Success("rain"));
-            });
-        var catalog = new BackendToolCatalog([tool.Object], NullLogger.Instance);
+        var catalog = Catalog(
+            [DisplayName("picky")] string () => throw new ToolException("Pick a city first."),
+            [DisplayName("broken")] string () => throw new InvalidOperationException("connection string Password=hunter2"));
 
-        var ok = await InvokeAsync(catalog, "forecast", """{"city":"Oslo","days":2}""");
-        var empty = await InvokeAsync(catalog, "forecast", "");
+        var picky = await ToolKit.RunAsync(catalog, "picky", "{}");
+        var broken = await ToolKit.RunAsync(catalog, "broken", "{}");
 
-        Assert.Equal(ToolResult.Success("rain"), ok);
-        Assert.Equal("Oslo", seenCity);
-        Assert.Contains("missing required properties city, days", empty.Content, StringComparison.Ordinal);
+        Assert.Equal("Pick a city first.", picky.Result);
+        Assert.Equal("Error: the tool 'broken' failed. The server log has the details.", broken.Result);
     }
 
     [Fact]
-    public async Task A_tool_that_throws_gives_the_model_an_error_result_without_the_exception_text()
+    public async Task A_call_to_a_tool_nobody_has_lists_the_tools_there_are()
     {
-        var tool = Tool();
-        tool.Setup(t => t.InvokeAsync(It.IsAny<JsonElement>(), It.IsAny<ToolInvocationContext>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new InvalidOperationException("connection string Password=hunter2"));
-        var catalog = new BackendToolCatalog([tool.Object], NullLogger.Instance);
+        var call = await ToolKit.RunAsync(Catalog(Forecast), "teleport", "{}");
 
-        var result = await InvokeAsync(catalog, "forecast", """{"city":"Oslo","days":2}""");
-
-        Assert.True(result.IsError);
-        Assert.Contains("'forecast' failed", result.Content, StringComparison.Ordinal);
-        Assert.DoesNotContain("hunter2", result.Content, StringComparison.Ordinal);
+        Assert.Equal("Error: there is no tool named 'teleport'. Available tools: forecast.", call.Result);
     }
 
     [Fact]
-    public async Task An_unknown_tool_name_lists_the_tools_there_are()
+    public async Task Services_and_the_run_context_are_bound_by_type_and_left_out_of_the_schema()
     {
-        var catalog = new BackendToolCatalog([Tool().Object], NullLogger.Instance);
+        var catalog = ToolKit.Catalog(TimeProvider.System, services => services.AddScoped<Greeter>(),
+            [DisplayName("greet")] (string name, Greeter greeter, ToolContext context) => $"{greeter.Greet(name)} in {context.ThreadId} ({context.ToolCallId})");
 
-        var result = await InvokeAsync(catalog, "teleport", "{}");
+        var schema = Assert.Single(catalog.Tools).JsonSchema;
+        var call = await ToolKit.RunAsync(catalog, "greet", "{\"name\":\"Ada\"}");
 
-        Assert.True(result.IsError);
-        Assert.Contains("Available tools: forecast", result.Content, StringComparison.Ordinal);
+        Assert.Equal(["name"], schema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Hello, Ada in thread-1 (call_1)", call.Result);
     }
 
     [Fact]
-    public void Names_the_model_api_refuses_and_names_used_twice_are_problems()
+    public async Task Results_other_than_strings_reach_the_model_as_compact_camel_case_json()
     {
-        var problems = BackendToolCatalog.FindProblems([Tool("forecast").Object, Tool("forecast").Object, Tool("has space").Object, Tool("ok_name-2").Object]);
+        var catalog = Catalog([DisplayName("pair")] () => new { FirstName = "Ada", Year = 1815 }, [DisplayName("nothing")] () => { });
 
-        Assert.Equal(2, problems.Count);
-        Assert.Contains(problems, p => p.StartsWith("Two backend tools are named 'forecast'", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("'has space'", StringComparison.Ordinal));
+        Assert.Equal("{\"firstName\":\"Ada\",\"year\":1815}", (await ToolKit.RunAsync(catalog, "pair", "{}")).Result);
+        Assert.Equal(string.Empty, (await ToolKit.RunAsync(catalog, "nothing", "{}")).Result);
+    }
+
+    [Fact]
+    public void Names_the_model_api_refuses_and_names_used_twice_stop_the_catalog_naming_each_source()
+    {
+        var twice = Assert.Throws<InvalidOperationException>(() => Catalog(Forecast, [DisplayName("forecast")] () => "again"));
+        var spaced = Assert.Throws<InvalidOperationException>(() => Catalog([DisplayName("has space")] () => "x"));
+
+        Assert.Contains("Two backend tools are named 'forecast'", twice.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(Forecast), twice.Message, StringComparison.Ordinal);
+        Assert.Contains("'has space'", spaced.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_agent_limited_to_unknown_tools_is_refused_naming_the_setting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Catalog(Forecast).Select(["forecast", "teleport"], "AgUi:Agents:travel:Tools"));
+
+        Assert.Contains("AgUi:Agents:travel:Tools names 'teleport'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["forecast"], Catalog(Forecast).Select(["forecast"], "x").Tools.Select(t => t.Name));
+    }
+
+    private sealed class Greeter(TimeProvider clock)
+    {
+        public string Greet(string name) => clock.GetUtcNow().Year > 2000 ? $"Hello, {name}" : "Hello from the past";
     }
 }
