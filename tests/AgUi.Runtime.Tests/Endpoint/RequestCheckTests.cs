@@ -21,6 +21,7 @@ public sealed class RequestCheckTests
     [InlineData("""{"threadId":"t1","runId":"r1"}""", "$.messages")]
     [InlineData("""{"threadId":"t1","runId":"r1","messages":[{"role":"user","content":"hi"}]}""", "$.messages[0].id")]
     [InlineData("""{"threadId":"","runId":"r1","messages":[]}""", "$.threadId")]
+    [InlineData("""{"threadId":"travel\u001ft1","runId":"r1","messages":[]}""", "$.threadId")]
     [InlineData("""{"threadId":"t1","runId":"r1","messages":[{"id":"m1","role":"alien","content":"hi"}]}""", "$.messages[0]")]
     [InlineData("[]", "$")]
     public async Task Body_that_is_not_a_RunAgentInput_gets_400_naming_the_field(string body, string field)
