@@ -21,10 +21,14 @@ const modelEnv = {
 };
 
 const servers = {};
-async function server(name, env) {
-  servers[name] ??= await startServer({ repoRoot, configuration: values.configuration, env });
+async function server(name, env, project) {
+  servers[name] ??= await startServer({ repoRoot, configuration: values.configuration, env, project });
   return servers[name];
 }
+
+// The README's "Write your own agent" example (tests/AgUi.Examples) over the scripted model.
+const examples = () => server('examples', modelEnv, 'tests/AgUi.Examples');
+const agentUrl = (baseUrl, name) => `${baseUrl}/api/agents/${name}`;
 
 const userMessage = (content) => ({ id: `user-${Math.random().toString(36).slice(2)}`, role: 'user', content });
 
@@ -205,6 +209,78 @@ const scenarios = [
       const toolResult = model.requests[1].messages.at(-1);
       assert.equal(toolResult.role, 'tool');
       assert.match(toolResult.content, /does not exist/);
+    },
+  },
+  {
+    name: 'agents: a backend tool written as a C# method reaches the model with its schema, and its result reaches the client',
+    async run(client) {
+      const { url } = await examples();
+      model.reset();
+      model.script(toolCallReply({ id: 'call_weather', name: 'get_weather', args: { city: 'Oslo' } }), textReply('Sunny in Oslo.'));
+
+      const run = await runWithClient(client, { url, messages: [userMessage('Weather in Oslo?')] });
+      assert.equal(run.error, undefined, `runAgent rejected: ${run.error}`);
+      expectValidStream(run);
+      const offered = model.requests[0].tools.find((t) => t.function.name === 'get_weather').function;
+      assert.equal(offered.description, 'The current weather in a city.');
+      assert.deepEqual(offered.parameters.required, ['city']);
+      assert.deepEqual(offered.parameters.properties.city, { description: 'The city, for example Oslo', type: 'string' });
+      assert.deepEqual(run.messages.map((m) => m.role), ['user', 'assistant', 'tool', 'assistant']);
+      assert.equal(run.messages[2].content, 'Sunny and 21 °C in Oslo.');
+      assert.equal(model.requests[1].messages.at(-1).content, 'Sunny and 21 °C in Oslo.');
+    },
+  },
+  {
+    name: 'agents: your own IAgent registered with AddAgent answers at its URL and its thread is kept',
+    async run(client) {
+      const { baseUrl } = await examples();
+      const url = agentUrl(baseUrl, 'counter');
+      const threadId = `counter-${Math.random().toString(36).slice(2)}`;
+      const first = await runWithClient(client, { url, threadId, messages: [userMessage('one')] });
+      expectValidStream(first);
+      assert.equal(first.messages.at(-1).content, 'That was message 1 of this conversation.');
+
+      // A client that sends only its latest message, as CometChat does: the stored thread fills in the rest.
+      const second = await runWithClient(client, { url, threadId, messages: [userMessage('two')] });
+      expectValidStream(second);
+      assert.equal(second.messages.at(-1).content, 'That was message 2 of this conversation.');
+    },
+  },
+  {
+    name: 'agents: an Agent Framework ChatClientAgent over the model runs its tool and streams its answer',
+    async run(client) {
+      const { baseUrl } = await examples();
+      model.reset();
+      model.script(toolCallReply({ id: 'call_maf', name: 'get_weather', args: { city: 'Bergen' } }), textReply('Sunny ', 'in Bergen.'));
+
+      const run = await runWithClient(client, { url: agentUrl(baseUrl, 'assistant'), messages: [userMessage('Weather in Bergen?')] });
+      assert.equal(run.error, undefined, `runAgent rejected: ${run.error}`);
+      expectValidStream(run);
+      assert.deepEqual(run.messages.map((m) => m.role), ['user', 'assistant', 'tool', 'assistant']);
+      assert.deepEqual(run.messages[1].toolCalls.map((c) => [c.id, c.function.name, JSON.parse(c.function.arguments)]), [['call_maf', 'get_weather', { city: 'Bergen' }]]);
+      assert.equal(run.messages[2].content, 'Sunny and 21 °C in Bergen.');
+      assert.equal(run.messages.at(-1).content, 'Sunny in Bergen.');
+      assert.match(model.requests[0].messages[0].content, /You are a helpful assistant/);
+      if (client.version === '1.0.0') {
+        // 0.0.x clients know no usage field and strip it.
+        assert.ok(run.events.at(-1).usage?.length > 0, 'RUN_FINISHED carries the usage');
+      }
+    },
+  },
+  {
+    name: 'agents: two named agents given the same threadId keep two separate histories',
+    async run(client) {
+      const { baseUrl } = await examples();
+      const threadId = `shared-${Math.random().toString(36).slice(2)}`;
+      model.reset();
+      model.script(textReply('Hello from the assistant.'));
+      await runWithClient(client, { url: agentUrl(baseUrl, 'counter'), threadId, messages: [userMessage('to the counter')] });
+      await runWithClient(client, { url: agentUrl(baseUrl, 'assistant'), threadId, messages: [userMessage('to the assistant')] });
+
+      const counter = await runWithClient(client, { url: agentUrl(baseUrl, 'counter'), threadId });
+      const assistant = await runWithClient(client, { url: agentUrl(baseUrl, 'assistant'), threadId });
+      assert.deepEqual(counter.messages.map((m) => m.content), ['to the counter', 'That was message 1 of this conversation.']);
+      assert.deepEqual(assistant.messages.map((m) => m.content), ['to the assistant', 'Hello from the assistant.']);
     },
   },
 ];

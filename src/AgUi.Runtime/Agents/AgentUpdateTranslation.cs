@@ -96,6 +96,8 @@ internal sealed class AgentUpdateTranslation(string? provider)
     private void AddCall(string? sourceId, FunctionCallContent call, List<BaseEvent> events)
     {
         var parent = MessageIdFor(sourceId);
+        // Text after a tool call belongs to the agent's next turn: it must not be appended to the message holding the call.
+        closedTextIds.Add(parent);
         toolCalls.Add(call.CallId);
         events.Add(new ToolCallStartEvent { ToolCallId = call.CallId, ToolCallName = call.Name, ParentMessageId = parent });
         events.Add(new ToolCallArgsEvent

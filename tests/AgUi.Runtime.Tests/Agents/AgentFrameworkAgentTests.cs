@@ -77,6 +77,19 @@ public sealed class AgentFrameworkAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Text_after_a_tool_call_is_a_new_message_even_when_the_model_sends_the_same_completion_id()
+    {
+        model.Enqueue(
+            ScriptedResponse.Stream(Chunk.ToolCallStart(0, "call_w", "GetWeather", "{\"city\":\"Oslo\"}"), Chunk.Finish("tool_calls")),
+            ScriptedResponse.Stream(Chunk.Text("Sunny."), Chunk.Finish("stop")));
+
+        var run = await host.RunAsync(host.EndpointOf("maf"), RunRequests.UserSays("Weather?", threadId: "maf-4"));
+
+        var parent = Assert.Single(run.Events.OfType<ToolCallStartEvent>()).ParentMessageId;
+        Assert.NotEqual(parent, Assert.Single(run.Events.OfType<TextMessageStartEvent>()).MessageId);
+    }
+
+    [Fact]
     public async Task A_frontend_tool_is_offered_as_a_declaration_and_its_call_is_handed_to_the_client()
     {
         model.Enqueue(ScriptedResponse.Stream(Chunk.ToolCallStart(0, "call_page", "show_map", "{\"city\":\"Oslo\"}"), Chunk.Finish("tool_calls")));

@@ -8,8 +8,8 @@ const client039 = await import('ag-ui-client-0.0.39');
 const core039 = await import('ag-ui-core-0.0.39');
 
 export const clients = [
-  { name: '@ag-ui/client 1.0.0', HttpAgent: client100.HttpAgent, EventSchemas: schemas100.EventSchemas },
-  { name: '@ag-ui/client 0.0.39', HttpAgent: client039.HttpAgent, EventSchemas: core039.EventSchemas },
+  { name: '@ag-ui/client 1.0.0', version: '1.0.0', HttpAgent: client100.HttpAgent, EventSchemas: schemas100.EventSchemas },
+  { name: '@ag-ui/client 0.0.39', version: '0.0.39', HttpAgent: client039.HttpAgent, EventSchemas: core039.EventSchemas },
 ];
 
 /**

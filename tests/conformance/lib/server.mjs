@@ -1,12 +1,14 @@
-// Starts the built AgUi.Server on a free loopback port with the given environment and stops it.
+// Starts a built ASP.NET Core app of the repo (AgUi.Server unless told otherwise) on a free loopback
+// port with the given environment, and stops it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-export async function startServer({ repoRoot, configuration, env = {} }) {
-  const dll = path.join(repoRoot, 'src', 'AgUi.Server', 'bin', configuration, 'net10.0', 'AgUi.Server.dll');
+export async function startServer({ repoRoot, configuration, env = {}, project = 'src/AgUi.Server' }) {
+  const name = path.basename(project);
+  const dll = path.join(repoRoot, project, 'bin', configuration, 'net10.0', `${name}.dll`);
   if (!existsSync(dll)) {
-    throw new Error(`${dll} does not exist: build src/AgUi.Server -c ${configuration} first (scripts/test.sh does).`);
+    throw new Error(`${dll} does not exist: build ${project} -c ${configuration} first (scripts/test.sh does).`);
   }
 
   const child = spawn('dotnet', [dll, '--urls', 'http://127.0.0.1:0'], {
@@ -24,7 +26,7 @@ export async function startServer({ repoRoot, configuration, env = {} }) {
 
   let output = '';
   const baseUrl = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`AgUi.Server did not start within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s:\n${output}`)), 30_000);
     const onData = (chunk) => {
       output += chunk.toString();
       const match = output.match(/Now listening on: (http:\/\/127\.0\.0\.1:\d+)/);
@@ -37,7 +39,7 @@ export async function startServer({ repoRoot, configuration, env = {} }) {
     child.stderr.on('data', onData);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`AgUi.Server exited with ${code} before listening:\n${output}`));
+      reject(new Error(`${name} exited with ${code} before listening:\n${output}`));
     });
   });
 
