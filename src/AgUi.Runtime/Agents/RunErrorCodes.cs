@@ -44,4 +44,22 @@ public static class RunErrorCodes
 
     /// <summary>Concurrent runs kept changing the thread; this run's commit lost every retry.</summary>
     public const string ThreadConflict = "THREAD_CONFLICT";
+
+    /// <summary><c>resume</c> names an interrupt the thread never had.</summary>
+    public const string InterruptNotFound = "INTERRUPT_NOT_FOUND";
+
+    /// <summary><c>resume</c> answers an interrupt whose <c>expiresAt</c> has passed, other than by cancelling it.</summary>
+    public const string InterruptExpired = "INTERRUPT_EXPIRED";
+
+    /// <summary><c>resume</c> answers an interrupt that was answered (or cancelled) before.</summary>
+    public const string InterruptAlreadyAnswered = "INTERRUPT_ALREADY_ANSWERED";
+
+    /// <summary><c>resume</c> was sent on a thread with no pending interrupt.</summary>
+    public const string NoPendingInterrupt = "NO_PENDING_INTERRUPT";
+
+    /// <summary><c>resume</c> leaves one of the thread's pending interrupts unanswered.</summary>
+    public const string InterruptNotAnswered = "INTERRUPT_NOT_ANSWERED";
+
+    /// <summary>A <c>resolved</c> answer's payload does not match the interrupt's <c>responseSchema</c>.</summary>
+    public const string InterruptResponseInvalid = "INTERRUPT_RESPONSE_INVALID";
 }

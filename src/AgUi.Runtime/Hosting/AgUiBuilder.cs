@@ -31,14 +31,19 @@ public sealed class AgUiBuilder
     {
         ArgumentNullException.ThrowIfNull(method);
         var options = Configure(configure);
-        return AddRegistration(new ToolRegistration(services => ToolFunctionFactory.Create(method, options, services), Describe(method.Method)));
+        return AddRegistration(new ToolRegistration(services => ToolFunctionFactory.Create(method, options, services), options, Describe(method.Method)));
     }
 
-    /// <summary>A backend tool built elsewhere (any <see cref="AIFunction"/>); it runs as it is, without a <see cref="ToolContext"/>.</summary>
-    public AgUiBuilder AddTool(AIFunction function)
+    /// <summary>
+    /// A backend tool built elsewhere (any <see cref="AIFunction"/>); it runs as it is, without a <see cref="ToolContext"/>.
+    /// An <see cref="ApprovalRequiredAIFunction"/> waits for approval as <see cref="ToolOptions.RequiresApproval"/> does.
+    /// </summary>
+    public AgUiBuilder AddTool(AIFunction function, Action<ToolOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return AddRegistration(new ToolRegistration(_ => function, function.UnderlyingMethod is { } method ? Describe(method) : function.Name));
+        var options = Configure(configure);
+        options.RequiresApproval |= function.GetService<ApprovalRequiredAIFunction>() is not null;
+        return AddRegistration(new ToolRegistration(_ => function, options, function.UnderlyingMethod is { } method ? Describe(method) : function.Name));
     }
 
     /// <summary>
@@ -62,7 +67,8 @@ public sealed class AgUiBuilder
                 ? null
                 : arguments => ActivatorUtilities.GetServiceOrCreateInstance<T>(arguments.Services
                     ?? throw new InvalidOperationException("The tool was called without the app's services."));
-            AddRegistration(new ToolRegistration(services => ToolFunctionFactory.Create(method, createInstance, new ToolOptions(), services), Describe(method)));
+            var options = new ToolOptions();
+            AddRegistration(new ToolRegistration(services => ToolFunctionFactory.Create(method, createInstance, options, services), options, Describe(method)));
         }
 
         return this;

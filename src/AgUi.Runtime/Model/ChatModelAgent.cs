@@ -23,13 +23,15 @@ internal sealed partial class ChatModelAgent : IAgent
     private readonly ModelOptions options;
     private readonly ChatClient client;
     private readonly BackendToolCatalog backendTools;
+    private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
 
-    public ChatModelAgent(ModelOptions options, ChatClient client, BackendToolCatalog backendTools, ILogger logger)
+    public ChatModelAgent(ModelOptions options, ChatClient client, BackendToolCatalog backendTools, TimeProvider timeProvider, ILogger logger)
     {
         this.options = options;
         this.client = client;
         this.backendTools = backendTools;
+        this.timeProvider = timeProvider;
         this.logger = logger;
     }
 
@@ -41,7 +43,7 @@ internal sealed partial class ChatModelAgent : IAgent
             : "none";
         var endpoint = ModelClientFactory.ResolveEndpoint(options)?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
             ?? "OpenAI's default endpoint";
-        var tools = backendTools.Tools.Count == 0 ? "none" : string.Join(", ", backendTools.Tools.Select(t => t.Name));
+        var tools = backendTools.Count == 0 ? "none" : string.Join(", ", backendTools.Tools.Select(t => t.Name));
         return $"model agent: provider {options.Provider}, endpoint {endpoint}, model {options.ModelName}, authentication {authentication}, backend tools: {tools}";
     }
 
@@ -61,15 +63,48 @@ internal sealed partial class ChatModelAgent : IAgent
             yield break;
         }
 
-        var conversation = ChatInputMapper.Map(input, options.SystemPrompt, logger);
+        var state = new RunState(input.State.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : JsonNode.Parse(input.State.GetRawText()));
+        var answered = new List<Message>();
+        foreach (var approval in ReadApprovals(input))
+        {
+            ToolCallResultEvent? result = null;
+            if (approval.Approved)
+            {
+                await foreach (var agUiEvent in backendTools.RunAsync(approval.Call.Id, approval.Call.Function.Name, approval.Arguments, input, state, cancellationToken))
+                {
+                    result = agUiEvent as ToolCallResultEvent ?? result;
+                    yield return agUiEvent;
+                }
+
+                LogApprovedToolCall(logger, approval.Call.Function.Name, approval.Call.Id);
+            }
+            else
+            {
+                result = new ToolCallResultEvent
+                {
+                    MessageId = $"msg_{Guid.NewGuid():N}",
+                    ToolCallId = approval.Call.Id,
+                    Content = ToolApprovals.NotApproved(approval.Call.Function.Name, approval.Status),
+                    Role = ToolRole.Tool,
+                };
+                LogRejectedToolCall(logger, approval.Call.Function.Name, approval.Call.Id);
+                yield return result;
+            }
+
+            answered.Add(new ToolMessage { Id = result!.MessageId, ToolCallId = approval.Call.Id, Content = result.Content });
+        }
+
+        var conversation = ChatInputMapper.Map(answered.Count == 0 ? input : input with { Messages = [.. input.Messages, .. answered] }, options.SystemPrompt, logger);
         var completionOptions = CreateCompletionOptions(input.Tools);
         var usage = new UsageTotals(options);
-        var state = new RunState(input.State.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : JsonNode.Parse(input.State.GetRawText()));
+        var predictor = new StatePredictor(backendTools, state);
+        var interrupts = new List<Interrupt>();
+        var handedToClient = new List<string>();
 
         for (var turnNumber = 1; ; turnNumber++)
         {
             var turn = new AssistantTurn($"msg_{Guid.NewGuid():N}");
-            await foreach (var agUiEvent in StreamTurnAsync(turn, conversation, completionOptions, cancellationToken))
+            await foreach (var agUiEvent in StreamTurnAsync(turn, conversation, completionOptions, predictor, cancellationToken))
             {
                 yield return agUiEvent;
             }
@@ -86,12 +121,18 @@ internal sealed partial class ChatModelAgent : IAgent
                 break;
             }
 
-            var handedToClient = false;
             foreach (var call in turn.ToolCalls)
             {
                 if (input.Tools.Any(t => t.Name == call.Name))
                 {
-                    handedToClient = true;
+                    handedToClient.Add(call.Id);
+                    continue;
+                }
+
+                if (backendTools.OptionsOf(call.Name) is { RequiresApproval: true } tool)
+                {
+                    interrupts.Add(ToolApprovals.Create(call, tool, timeProvider.GetUtcNow() + options.ApprovalExpiry));
+                    LogApprovalRequested(logger, call.Name, call.Id);
                     continue;
                 }
 
@@ -106,7 +147,7 @@ internal sealed partial class ChatModelAgent : IAgent
                 conversation.Add(ChatMessage.CreateToolMessage(call.Id, result?.Content.Text ?? string.Empty));
             }
 
-            if (handedToClient)
+            if (interrupts.Count > 0 || handedToClient.Count > 0)
             {
                 break;
             }
@@ -118,7 +159,35 @@ internal sealed partial class ChatModelAgent : IAgent
             }
         }
 
-        yield return new RunFinishedEvent { ThreadId = input.ThreadId, RunId = input.RunId, Usage = usage.ToEvent() };
+        RunFinishedOutcome? outcome = interrupts.Count > 0 ? new RunFinishedInterruptOutcome { Interrupts = interrupts }
+            : handedToClient.Count > 0 ? new RunFinishedSuccessOutcome { PendingToolCallIds = handedToClient }
+            : null;
+        yield return new RunFinishedEvent { ThreadId = input.ThreadId, RunId = input.RunId, Outcome = outcome, Usage = usage.ToEvent() };
+    }
+
+    /// <summary>
+    /// The answers in <c>resume</c> to this agent's approval interrupts, checked before anything runs: each
+    /// names a tool call of the history, and a <c>resolved</c> answer says whether it is approved.
+    /// </summary>
+    private static List<ApprovalAnswer> ReadApprovals(RunAgentInput input)
+    {
+        var answers = new List<ApprovalAnswer>();
+        foreach (var entry in input.Resume ?? [])
+        {
+            var call = ToolApprovals.ToolCallIdOf(entry.InterruptId) is { } callId
+                ? input.Messages.OfType<AssistantMessage>().SelectMany(m => m.ToolCalls ?? []).LastOrDefault(c => c.Id == callId)
+                : null;
+            if (call is null)
+            {
+                throw new AgentRunException(RunErrorCodes.InterruptNotFound,
+                    $"Interrupt '{entry.InterruptId}' is not a tool approval of this conversation.");
+            }
+
+            var (approved, arguments) = ToolApprovals.Read(entry, call.Function.Arguments);
+            answers.Add(new ApprovalAnswer(call, entry.Status, approved, arguments));
+        }
+
+        return answers;
     }
 
     /// <summary>
@@ -126,7 +195,7 @@ internal sealed partial class ChatModelAgent : IAgent
     /// failure is thrown as an <see cref="AgentRunException"/> with its stable code.
     /// </summary>
     private async IAsyncEnumerable<BaseEvent> StreamTurnAsync(
-        AssistantTurn turn, List<ChatMessage> conversation, ChatCompletionOptions completionOptions,
+        AssistantTurn turn, List<ChatMessage> conversation, ChatCompletionOptions completionOptions, StatePredictor predictor,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         AgentRunException? failure = null;
@@ -145,6 +214,7 @@ internal sealed partial class ChatModelAgent : IAgent
                     }
 
                     turn.Accept(updates.Current, events);
+                    predictor.Observe(turn, events);
                 }
                 catch (AgentRunException ex)
                 {
@@ -170,6 +240,7 @@ internal sealed partial class ChatModelAgent : IAgent
 
         events.Clear();
         turn.Complete(events);
+        predictor.Observe(turn, events);
         foreach (var agUiEvent in events)
         {
             yield return agUiEvent;
@@ -210,4 +281,15 @@ internal sealed partial class ChatModelAgent : IAgent
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backend tool {ToolName} ran for call {ToolCallId}.")]
     private static partial void LogToolCall(ILogger logger, string toolName, string toolCallId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backend tool {ToolName} waits for approval of call {ToolCallId}; the run ends with an interrupt.")]
+    private static partial void LogApprovalRequested(ILogger logger, string toolName, string toolCallId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backend tool {ToolName} ran for call {ToolCallId} after approval.")]
+    private static partial void LogApprovedToolCall(ILogger logger, string toolName, string toolCallId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {ToolCallId} to backend tool {ToolName} was not approved; the model is told so.")]
+    private static partial void LogRejectedToolCall(ILogger logger, string toolName, string toolCallId);
+
+    private sealed record ApprovalAnswer(AgUi.Protocol.Messages.ToolCall Call, ResumeStatus Status, bool Approved, string Arguments);
 }

@@ -22,6 +22,6 @@ internal static class ModelAgentFactory
         var catalog = services.GetRequiredService<BackendToolCatalog>();
         var tools = agent is { Tools.Count: > 0 } ? catalog.Select([.. agent.Tools], $"{AgentSettings.SectionName}:{name}:{nameof(AgentSettings.Tools)}") : catalog;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<ChatModelAgent>();
-        return new ChatModelAgent(options, ModelClientFactory.Create(options), tools, logger);
+        return new ChatModelAgent(options, ModelClientFactory.Create(options), tools, services.GetRequiredService<TimeProvider>(), logger);
     }
 }

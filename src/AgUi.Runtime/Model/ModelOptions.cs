@@ -60,6 +60,9 @@ public sealed class ModelOptions
     /// <summary>Model calls allowed in one run; a run whose model still wants backend tools after that ends with MAX_TURNS_EXCEEDED.</summary>
     public int MaxTurns { get; set; } = 8;
 
+    /// <summary>How long a person has to approve a call to a tool that needs approval; the interrupt's <c>expiresAt</c>.</summary>
+    public TimeSpan ApprovalExpiry { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The deployment (Azure) or model name the requests use.</summary>
     public string? ModelName => Provider == ModelProvider.AzureOpenAI ? Deployment : Model;
 

@@ -20,7 +20,7 @@ namespace AgUi.Runtime.Tools;
 /// </summary>
 internal sealed partial class BackendToolCatalog
 {
-    private readonly Dictionary<string, AIFunction> tools;
+    private readonly Dictionary<string, BackendTool> tools;
     private readonly IServiceProvider services;
     private readonly ILogger logger;
 
@@ -29,16 +29,21 @@ internal sealed partial class BackendToolCatalog
     {
     }
 
-    private BackendToolCatalog(Dictionary<string, AIFunction> tools, IServiceProvider services, ILogger logger)
+    private BackendToolCatalog(Dictionary<string, BackendTool> tools, IServiceProvider services, ILogger logger)
     {
         this.tools = tools;
         this.services = services;
         this.logger = logger;
     }
 
-    public IReadOnlyCollection<AIFunction> Tools => tools.Values;
+    public IEnumerable<AIFunction> Tools => tools.Values.Select(t => t.Function);
+
+    public int Count => tools.Count;
 
     public bool Contains(string name) => tools.ContainsKey(name);
+
+    /// <summary>How the tool called <paramref name="name"/> runs; null when there is no such tool.</summary>
+    public ToolOptions? OptionsOf(string name) => tools.TryGetValue(name, out var tool) ? tool.Options : null;
 
     /// <summary>The catalog of an agent that may use only <paramref name="names"/>.</summary>
     /// <exception cref="InvalidOperationException">A name is not a registered tool.</exception>
@@ -99,6 +104,7 @@ internal sealed partial class BackendToolCatalog
         }
         finally
         {
+            context.FinishOpenSteps();
             emitted.TryComplete();
         }
     }
@@ -110,6 +116,7 @@ internal sealed partial class BackendToolCatalog
             return $"Error: there is no tool named '{name}'. Available tools: {string.Join(", ", tools.Keys)}.";
         }
 
+
         if (ParseArguments(arguments) is not { } parsed)
         {
             return $"Error: the arguments of '{name}' are not a JSON object. Send a JSON object that matches the tool's parameters schema.";
@@ -120,7 +127,7 @@ internal sealed partial class BackendToolCatalog
         parsed.Context = new Dictionary<object, object?> { [typeof(ToolContext)] = context };
         try
         {
-            return ToolResults.ToContent(await tool.InvokeAsync(parsed, cancellationToken));
+            return ToolResults.ToContent(await tool.Function.InvokeAsync(parsed, cancellationToken));
         }
         catch (ToolArgumentException ex)
         {
@@ -161,9 +168,9 @@ internal sealed partial class BackendToolCatalog
         }
     }
 
-    private static Dictionary<string, AIFunction> Build(IEnumerable<ToolRegistration> registrations, IServiceProvider services)
+    private static Dictionary<string, BackendTool> Build(IEnumerable<ToolRegistration> registrations, IServiceProvider services)
     {
-        var built = registrations.Select(r => (Function: r.Create(services), r.Source)).ToList();
+        var built = registrations.Select(r => (Function: r.Create(services), r.Options, r.Source)).ToList();
         var problems = new List<string>();
         foreach (var group in built.GroupBy(t => t.Function.Name, StringComparer.Ordinal))
         {
@@ -180,8 +187,10 @@ internal sealed partial class BackendToolCatalog
 
         return problems.Count > 0
             ? throw new InvalidOperationException(string.Join(" ", problems))
-            : built.ToDictionary(t => t.Function.Name, t => t.Function, StringComparer.Ordinal);
+            : built.ToDictionary(t => t.Function.Name, t => new BackendTool(t.Function, t.Options), StringComparer.Ordinal);
     }
+
+    private sealed record BackendTool(AIFunction Function, ToolOptions Options);
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ToolNamePattern();

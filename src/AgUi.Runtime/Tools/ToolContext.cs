@@ -15,6 +15,7 @@ public sealed class ToolContext
 {
     private readonly RunState state;
     private readonly ChannelWriter<BaseEvent> events;
+    private readonly List<string> openSteps = [];
 
     internal ToolContext(RunAgentInput input, string toolCallId, RunState state, ChannelWriter<BaseEvent> events)
     {
@@ -55,6 +56,41 @@ public sealed class ToolContext
         Emit(new StateSnapshotEvent { Snapshot = StateJson.ToElement(snapshot) });
     }
 
+    /// <summary>
+    /// Starts a named step of the tool's work (STEP_STARTED, at once); disposing the result finishes it
+    /// (STEP_FINISHED). Steps still open when the tool returns are finished then.
+    /// </summary>
+    public IDisposable StartStep(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (openSteps.Contains(name))
+        {
+            throw new InvalidOperationException($"The step '{name}' is already running.");
+        }
+
+        Emit(new StepStartedEvent { StepName = name });
+        openSteps.Add(name);
+        return new Step(this, name);
+    }
+
+    /// <summary>Finishes the steps the tool left open, last started first.</summary>
+    internal void FinishOpenSteps()
+    {
+        for (var i = openSteps.Count - 1; i >= 0; i--)
+        {
+            FinishStep(openSteps[i]);
+        }
+    }
+
+    /// <summary>Finishes the step if it is still running.</summary>
+    internal void FinishStep(string name)
+    {
+        if (openSteps.Remove(name))
+        {
+            Emit(new StepFinishedEvent { StepName = name });
+        }
+    }
+
     private void Emit(BaseEvent agUiEvent)
     {
         if (!events.TryWrite(agUiEvent))
@@ -62,6 +98,12 @@ public sealed class ToolContext
             throw new InvalidOperationException("The tool call has ended; its context can no longer send events.");
         }
     }
+}
+
+/// <summary>A running step; disposing it finishes it, once.</summary>
+file sealed class Step(ToolContext context, string name) : IDisposable
+{
+    public void Dispose() => context.FinishStep(name);
 }
 
 /// <summary>The mutable shared state of one run, starting from the state the run was given.</summary>

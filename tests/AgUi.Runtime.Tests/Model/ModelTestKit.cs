@@ -29,8 +29,8 @@ internal static class ModelTestKit
     }
 
     /// <summary>The model agent with exactly <paramref name="backendTools"/> (none when null).</summary>
-    public static ChatModelAgent CreateAgent(ModelOptions options, BackendToolCatalog? backendTools = null) =>
-        new(options, ModelClientFactory.Create(options), backendTools ?? ToolKit.Catalog(TimeProvider.System), NullLogger<ChatModelAgent>.Instance);
+    public static ChatModelAgent CreateAgent(ModelOptions options, BackendToolCatalog? backendTools = null, TimeProvider? clock = null) =>
+        new(options, ModelClientFactory.Create(options), backendTools ?? ToolKit.Catalog(TimeProvider.System, Array.Empty<Delegate>()), clock ?? TimeProvider.System, NullLogger<ChatModelAgent>.Instance);
 
     public static RunAgentInput Input(params Message[] messages) => new()
     {

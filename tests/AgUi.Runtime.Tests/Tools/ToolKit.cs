@@ -12,16 +12,27 @@ namespace AgUi.Runtime.Tests.Tools;
 internal static class ToolKit
 {
     /// <summary>A catalog of exactly <paramref name="tools"/>, with <paramref name="clock"/> and <paramref name="configure"/>'s services.</summary>
-    public static BackendToolCatalog Catalog(TimeProvider clock, Action<IServiceCollection>? configure, params Delegate[] tools)
+    public static BackendToolCatalog Catalog(TimeProvider clock, Action<IServiceCollection>? configure, params Delegate[] tools) =>
+        Catalog(clock, configure, [.. tools.Select(t => Tool(t))]);
+
+    public static BackendToolCatalog Catalog(TimeProvider clock, params Delegate[] tools) => Catalog(clock, null, tools);
+
+    public static BackendToolCatalog Catalog(TimeProvider clock, params ToolRegistration[] tools) => Catalog(clock, null, tools);
+
+    public static BackendToolCatalog Catalog(TimeProvider clock, Action<IServiceCollection>? configure, params ToolRegistration[] tools)
     {
         var services = new ServiceCollection().AddSingleton(clock);
         configure?.Invoke(services);
-        var provider = services.BuildServiceProvider();
-        var registrations = tools.Select(t => new ToolRegistration(sp => ToolFunctionFactory.Create(t, new ToolOptions(), sp), t.Method.Name));
-        return new BackendToolCatalog(registrations, provider, NullLogger<BackendToolCatalog>.Instance);
+        return new BackendToolCatalog(tools, services.BuildServiceProvider(), NullLogger<BackendToolCatalog>.Instance);
     }
 
-    public static BackendToolCatalog Catalog(TimeProvider clock, params Delegate[] tools) => Catalog(clock, null, tools);
+    /// <summary>A tool as <c>AddTool(method, configure)</c> registers it.</summary>
+    public static ToolRegistration Tool(Delegate method, Action<ToolOptions>? configure = null)
+    {
+        var options = new ToolOptions();
+        configure?.Invoke(options);
+        return new ToolRegistration(sp => ToolFunctionFactory.Create(method, options, sp), options, method.Method.Name);
+    }
 
     /// <summary>Runs one call to its end and returns what it streamed, its result text and the state after it.</summary>
     public static async Task<ToolCallRun> RunAsync(BackendToolCatalog catalog, string name, string arguments, string? state = null)
