@@ -33,6 +33,9 @@ public sealed class StoredThread
     /// <summary>The latest state; <see cref="JsonValueKind.Undefined"/> when none was ever stored.</summary>
     public JsonElement State { get; init; }
 
+    /// <summary>The interrupts waiting for an answer, and the ones answered lately.</summary>
+    public ThreadInterrupts Interrupts { get; init; } = ThreadInterrupts.None;
+
     /// <summary>The store's concurrency token for this content; null for a thread never stored.</summary>
     public string? Version { get; init; }
 
@@ -44,7 +47,21 @@ public sealed class StoredThread
 }
 
 /// <summary>A thread's new content, and the run that produced it.</summary>
-public sealed record ThreadCommit(IReadOnlyList<Message> Messages, JsonElement State, ThreadRunRecord Run);
+public sealed record ThreadCommit(IReadOnlyList<Message> Messages, JsonElement State, ThreadRunRecord Run)
+{
+    public ThreadInterrupts Interrupts { get; init; } = ThreadInterrupts.None;
+}
+
+/// <summary>
+/// A thread's interrupts: those its last run ended with, still waiting for an answer (<c>resume</c>), and the
+/// ids answered (or cancelled) lately, so a second answer to one is refused.
+/// </summary>
+public sealed record ThreadInterrupts(IReadOnlyList<Interrupt> Pending, IReadOnlyList<string> Answered)
+{
+    public static readonly ThreadInterrupts None = new([], []);
+
+    public bool IsEmpty => Pending.Count == 0 && Answered.Count == 0;
+}
 
 /// <summary>One run's entry in the thread's run snapshots.</summary>
 public sealed record ThreadRunRecord(string RunId, DateTimeOffset FinishedAt, bool Completed, IReadOnlyList<TokenUsage>? Usage);

@@ -27,6 +27,7 @@ public sealed class InMemoryThreadStore : IThreadStore
             ThreadId = threadId,
             Messages = [.. entry.Messages.Select(m => JsonSerializer.Deserialize(m, AgUiJsonContext.Default.Message)!)],
             State = entry.State is null ? default : JsonSerializer.Deserialize(entry.State, AgUiJsonContext.Default.JsonElement),
+            Interrupts = ThreadInterruptsJson.Read(entry.Interrupts),
             Version = entry.Version.ToString(CultureInfo.InvariantCulture),
         });
     }
@@ -38,7 +39,8 @@ public sealed class InMemoryThreadStore : IThreadStore
         var next = new Entry(
             basis.Version is null ? 1 : long.Parse(basis.Version, CultureInfo.InvariantCulture) + 1,
             [.. commit.Messages.Select(m => JsonSerializer.SerializeToUtf8Bytes(m, AgUiJsonContext.Default.Message))],
-            commit.State.ValueKind == JsonValueKind.Undefined ? null : JsonSerializer.SerializeToUtf8Bytes(commit.State, AgUiJsonContext.Default.JsonElement));
+            commit.State.ValueKind == JsonValueKind.Undefined ? null : JsonSerializer.SerializeToUtf8Bytes(commit.State, AgUiJsonContext.Default.JsonElement),
+            ThreadInterruptsJson.Write(commit.Interrupts));
 
         var stored = basis.Version is null
             ? threads.TryAdd(basis.ThreadId, next)
@@ -52,5 +54,5 @@ public sealed class InMemoryThreadStore : IThreadStore
         return Task.FromResult(new ThreadCommitResult(0));
     }
 
-    private sealed record Entry(long Version, IReadOnlyList<byte[]> Messages, byte[]? State);
+    private sealed record Entry(long Version, IReadOnlyList<byte[]> Messages, byte[]? State, byte[] Interrupts);
 }

@@ -19,6 +19,7 @@ internal sealed class RunRecorder(JsonNode? initialState)
     private readonly Dictionary<string, Draft> drafts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ToolCallDraft> toolCalls = new(StringComparer.Ordinal);
     private readonly List<JsonPatchOperation> patches = [];
+    private readonly HashSet<string> answeredToolCalls = new(StringComparer.Ordinal);
     private string? openChunkMessageId;
     private string? openChunkToolCallId;
 
@@ -31,6 +32,12 @@ internal sealed class RunRecorder(JsonNode? initialState)
     public IReadOnlyList<JsonPatchOperation> Patches => patches;
 
     public IReadOnlyList<TokenUsage>? Usage { get; private set; }
+
+    /// <summary>The interrupts the run ended with (RUN_FINISHED's <c>interrupt</c> outcome).</summary>
+    public IReadOnlyList<Interrupt> Interrupts { get; private set; } = [];
+
+    /// <summary>The tool calls the run streamed a TOOL_CALL_RESULT for.</summary>
+    public IReadOnlySet<string> AnsweredToolCalls => answeredToolCalls;
 
     public void Observe(BaseEvent agUiEvent)
     {
@@ -61,6 +68,7 @@ internal sealed class RunRecorder(JsonNode? initialState)
                 ObserveToolCallChunk(chunk);
                 break;
             case ToolCallResultEvent result:
+                answeredToolCalls.Add(result.ToolCallId);
                 Put(new ToolMessage { Id = result.MessageId, ToolCallId = result.ToolCallId, Content = result.Content });
                 break;
             case MessagesSnapshotEvent snapshot:
@@ -79,6 +87,7 @@ internal sealed class RunRecorder(JsonNode? initialState)
                 break;
             case RunFinishedEvent finished:
                 Usage = finished.Usage;
+                Interrupts = finished.Outcome is RunFinishedInterruptOutcome outcome ? outcome.Interrupts : [];
                 break;
             case RunErrorEvent error:
                 Usage = error.Usage;

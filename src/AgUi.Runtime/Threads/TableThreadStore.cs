@@ -14,14 +14,15 @@ namespace AgUi.Runtime.Threads;
 /// Threads in Azure Table Storage, one partition per thread (the partition key is the base64url
 /// SHA-256 of the threadId, so any id works). Rows: <c>meta</c> (threadId, committed message count,
 /// latest state, the ETag every commit is conditional on), <c>m{sequence}</c> per message, <c>r{run}</c>
-/// per run (runId, time, usage, the state when it fits one row), and overflow rows for values over one
-/// row. A commit that fits one entity group transaction (100 operations, 4 MiB) is atomic; a larger
+/// per run (runId, time, usage, the state when it fits one row), <c>interrupts</c> (pending and lately
+/// answered interrupts, when there are any), and overflow rows for values over one row. A commit that fits one entity group transaction (100 operations, 4 MiB) is atomic; a larger
 /// one writes its rows in several transactions, each conditional on the meta row's ETag, and raises
 /// the committed message count and state only in the last, so readers never see half of it.
 /// </summary>
 public sealed class TableThreadStore : IThreadStore, IDisposable
 {
     internal const string MetaRowKey = "meta";
+    private const string InterruptsRowKey = "interrupts";
     private const string MessagePrefix = "Json";
     private const string StatePrefix = "State";
     private const int MaxBatchOperations = 100;
@@ -142,6 +143,7 @@ public sealed class TableThreadStore : IThreadStore, IDisposable
         }
 
         writes.Add(CreateRunRow(partitionKey, runNumber, commit, state));
+        WriteInterrupts(partitionKey, commit.Interrupts, layout, generation, writes, obsolete);
         var retained = Math.Max(options.SnapshotRetention, 1) - 1;
         obsolete.AddRange(layout.RunRows.Take(Math.Max(layout.RunRows.Count - retained, 0)));
 
@@ -213,6 +215,34 @@ public sealed class TableThreadStore : IThreadStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// The interrupts row, when the interrupts changed: written last, so it lands in the commit's final
+    /// transaction with the meta row; removed when the thread has none left.
+    /// </summary>
+    private static void WriteInterrupts(string partitionKey, ThreadInterrupts interrupts, TableLayout layout, int generation, List<TableEntity> writes, List<string> obsolete)
+    {
+        var json = interrupts.IsEmpty ? null : ThreadInterruptsJson.Write(interrupts);
+        if (SameBytes(json, layout.InterruptsJson))
+        {
+            return;
+        }
+
+        obsolete.AddRange(layout.InterruptsOverflow);
+        if (json is null)
+        {
+            if (layout.InterruptsJson is not null)
+            {
+                obsolete.Add(InterruptsRowKey);
+            }
+
+            return;
+        }
+
+        var row = new TableEntity(partitionKey, InterruptsRowKey);
+        writes.AddRange(ChunkedValue.Write(row, MessagePrefix, json, generation));
+        writes.Add(row);
+    }
+
     private static TableEntity CreateRunRow(string partitionKey, int runNumber, ThreadCommit commit, byte[]? state)
     {
         var row = new TableEntity(partitionKey, RunRowKey(runNumber))
@@ -248,7 +278,7 @@ public sealed class TableThreadStore : IThreadStore, IDisposable
             {
                 ThreadId = threadId,
                 Messages = [],
-                StoreData = new TableLayout(partitionKey, null, [], [], null, [], [], [.. rows.Keys], 0, 0),
+                StoreData = new TableLayout(partitionKey, null, [], [], null, [], null, [], [], [.. rows.Keys], 0, 0),
             };
         }
 
@@ -286,15 +316,31 @@ public sealed class TableThreadStore : IThreadStore, IDisposable
             referenced.UnionWith(overflow);
         }
 
+        byte[]? interruptsJson = null;
+        List<string> interruptsOverflow = [];
+        if (rows.TryGetValue(InterruptsRowKey, out var interruptsRow))
+        {
+            if (!ChunkedValue.TryRead(interruptsRow, MessagePrefix, rows, out interruptsJson))
+            {
+                return null;
+            }
+
+            interruptsOverflow = [.. ChunkedValue.OverflowRowKeys(interruptsRow, MessagePrefix)];
+            referenced.Add(InterruptsRowKey);
+            referenced.UnionWith(interruptsOverflow);
+        }
+
         var runRows = rows.Keys.Where(IsRunRowKey).Order(StringComparer.Ordinal).ToList();
         referenced.UnionWith(runRows);
-        var layout = new TableLayout(partitionKey, meta, messageJson, messageOverflow, state, stateOverflow, runRows,
+        var layout = new TableLayout(partitionKey, meta, messageJson, messageOverflow, state, stateOverflow, interruptsJson, interruptsOverflow, runRows,
             [.. rows.Keys.Where(k => !referenced.Contains(k))], meta.GetInt32("Commit") ?? 0, meta.GetInt32("RunCount") ?? 0);
         return new StoredThread
         {
             ThreadId = threadId,
             Messages = messages,
             State = state is null ? default : JsonSerializer.Deserialize(state, AgUiJsonContext.Default.JsonElement),
+            Interrupts = interruptsJson is null ? ThreadInterrupts.None
+                : ThreadInterruptsJson.Read(interruptsJson),
             Version = meta.ETag.ToString(),
             StoreData = layout,
         };
@@ -341,6 +387,8 @@ internal sealed record TableLayout(
     IReadOnlyList<IReadOnlyList<string>> MessageOverflow,
     byte[]? StateJson,
     IReadOnlyList<string> StateOverflow,
+    byte[]? InterruptsJson,
+    IReadOnlyList<string> InterruptsOverflow,
     IReadOnlyList<string> RunRows,
     IReadOnlyList<string> Orphans,
     int Commit,

@@ -47,8 +47,24 @@ public sealed partial class ThreadPersistingAgent(
         var merged = MessageMerger.Merge(loaded.Messages, input.Messages);
         var state = input.HasState ? input.State : loaded.State;
         var announceStoredState = !input.HasState && loaded.State.ValueKind != JsonValueKind.Undefined;
+        var resume = input.Resume ?? [];
 
-        if (!NeedsAgent(input, storedIds, merged))
+        if (resume.Count > 0 && ThreadInterruptRules.CheckResume(resume, loaded.Interrupts, timeProvider.GetUtcNow()) is { } refusal)
+        {
+            LogResumeRefused(logger, refusal.Code);
+            yield return new RunStartedEvent { ThreadId = input.ThreadId, RunId = input.RunId, ParentRunId = input.ParentRunId };
+            yield return new RunErrorEvent { Code = refusal.Code, Message = refusal.Message };
+            yield break;
+        }
+
+        // A person who writes a new message instead of answering has moved on: the pending interrupts are cancelled.
+        if (resume.Count == 0 && loaded.Interrupts.Pending.Count > 0 && BringsNewUserMessage(input, storedIds))
+        {
+            resume = [.. loaded.Interrupts.Pending.Select(i => new ResumeEntry { InterruptId = i.Id, Status = ResumeStatus.Cancelled })];
+        }
+
+        run.Answering = [.. resume.Select(r => r.InterruptId)];
+        if (resume.Count == 0 && !NeedsAgent(input, storedIds, merged))
         {
             yield return new RunStartedEvent { ThreadId = input.ThreadId, RunId = input.RunId, ParentRunId = input.ParentRunId };
             yield return new StateSnapshotEvent { Snapshot = state.ValueKind == JsonValueKind.Undefined ? EmptyObject : state };
@@ -62,7 +78,13 @@ public sealed partial class ThreadPersistingAgent(
                 LogStorageRequests(logger, run.StorageRequests);
             }
 
-            yield return new RunFinishedEvent { ThreadId = input.ThreadId, RunId = input.RunId };
+            // The interrupts still waiting are announced again, so a client that reloaded can answer them.
+            yield return new RunFinishedEvent
+            {
+                ThreadId = input.ThreadId,
+                RunId = input.RunId,
+                Outcome = loaded.Interrupts.Pending.Count > 0 ? new RunFinishedInterruptOutcome { Interrupts = loaded.Interrupts.Pending } : null,
+            };
             yield break;
         }
 
@@ -71,6 +93,7 @@ public sealed partial class ThreadPersistingAgent(
         {
             Messages = MessageMerger.Window(merged, settings.MaxHistoryMessages),
             State = state,
+            Resume = resume.Count > 0 ? resume : null,
         };
 
         var settled = false;
@@ -120,6 +143,9 @@ public sealed partial class ThreadPersistingAgent(
         input.Messages.Any(m => m is UserMessage or ToolMessage && !storedIds.Contains(m.Id)) ||
         merged.LastOrDefault() is UserMessage or ToolMessage;
 
+    private static bool BringsNewUserMessage(RunAgentInput input, HashSet<string> storedIds) =>
+        input.Messages.Any(m => m is UserMessage && !storedIds.Contains(m.Id));
+
     private static bool HasChanges(StoredThread loaded, List<Message> merged, RunAgentInput input) =>
         merged.Count != loaded.Messages.Count ||
         (input.HasState && (loaded.State.ValueKind == JsonValueKind.Undefined || !JsonElement.DeepEquals(input.State, loaded.State))) ||
@@ -166,7 +192,10 @@ public sealed partial class ThreadPersistingAgent(
         var basis = run.Loaded;
         for (var attempt = 0; ; attempt++)
         {
-            var commit = new ThreadCommit(MessageMerger.Merge(basis.Messages, contributed), ResolveState(run, recorder, basis), record);
+            var commit = new ThreadCommit(MessageMerger.Merge(basis.Messages, contributed), ResolveState(run, recorder, basis), record)
+            {
+                Interrupts = ResolveInterrupts(run, recorder, basis, completed),
+            };
             try
             {
                 var result = await store.CommitAsync(basis, commit, cancellationToken).ConfigureAwait(false);
@@ -216,6 +245,18 @@ public sealed partial class ThreadPersistingAgent(
         }
     }
 
+    /// <summary>
+    /// The interrupts the commit keeps: a completed run has answered everything its resume answered and
+    /// leaves what it ended with; a failed one has answered only the calls it already ran (and reported),
+    /// so the rest can be answered again.
+    /// </summary>
+    private static ThreadInterrupts ResolveInterrupts(RunContext run, RunRecorder recorder, StoredThread basis, bool completed)
+    {
+        var answered = completed ? run.Answering
+            : [.. basis.Interrupts.Pending.Where(i => run.Answering.Contains(i.Id) && i.ToolCallId is { } call && recorder.AnsweredToolCalls.Contains(call)).Select(i => i.Id)];
+        return ThreadInterruptRules.AfterRun(basis.Interrupts, answered, completed ? recorder.Interrupts : []);
+    }
+
     private static TimeSpan ConflictBackoff(int attempt) =>
         TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * (attempt + 1));
 
@@ -228,6 +269,9 @@ public sealed partial class ThreadPersistingAgent(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The run used {StorageRequests} thread storage requests.")]
     private static partial void LogStorageRequests(ILogger logger, int storageRequests);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The run's resume was refused with {Code}; nothing stored changed.")]
+    private static partial void LogResumeRefused(ILogger logger, string code);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Thread commit conflict (attempt {Attempt}); reloading and merging.")]
     private static partial void LogConflict(ILogger logger, int attempt);
@@ -243,6 +287,9 @@ public sealed partial class ThreadPersistingAgent(
         public RunAgentInput Input { get; } = input;
 
         public string StorageId { get; } = storageId;
+
+        /// <summary>The interrupts this run answers (the client's resume, or the ones a new message cancels).</summary>
+        public IReadOnlyCollection<string> Answering { get; set; } = [];
 
         public StoredThread Loaded { get; } = loaded;
 

@@ -10,8 +10,9 @@ namespace AgUi.Runtime.Tests.Threads;
 
 internal static class AgentRuns
 {
-    public static ThreadPersistingAgent Persisting(IAgent inner, IThreadStore store, ThreadStoreOptions? options = null, string agentName = AgentNames.Default) =>
-        new(inner, agentName, store, Options.Create(options ?? new ThreadStoreOptions()), NullLogger<ThreadPersistingAgent>.Instance, TimeProvider.System);
+    public static ThreadPersistingAgent Persisting(
+        IAgent inner, IThreadStore store, ThreadStoreOptions? options = null, string agentName = AgentNames.Default, TimeProvider? clock = null) =>
+        new(inner, agentName, store, Options.Create(options ?? new ThreadStoreOptions()), NullLogger<ThreadPersistingAgent>.Instance, clock ?? TimeProvider.System);
 
     public static RunAgentInput Input(string threadId, IReadOnlyList<Message> messages, string? stateJson = null, string? runId = null) => new()
     {
