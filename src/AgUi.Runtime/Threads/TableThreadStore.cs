@@ -72,6 +72,7 @@ public sealed class TableThreadStore : IThreadStore, IDisposable
                     ThreadId = thread.ThreadId,
                     Messages = thread.Messages,
                     State = thread.State,
+                    Interrupts = thread.Interrupts,
                     Version = thread.Version,
                     StoreData = thread.StoreData,
                     StorageRequests = requests.Count,

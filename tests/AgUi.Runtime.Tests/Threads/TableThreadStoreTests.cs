@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using AgUi.Protocol.Events;
 using AgUi.Protocol.Messages;
 using AgUi.Runtime.Storage;
 using AgUi.Runtime.Tests.Storage;
@@ -48,6 +49,29 @@ public sealed class TableThreadStoreTests(AzuriteFixture azurite)
         Assert.Equal(ToJson(second), ToJson(reloaded.Messages));
         Assert.Equal("""{"todos":[]}""", ToJson(reloaded.State));
         Assert.NotEqual(loaded.Version, reloaded.Version);
+    }
+
+    [Fact]
+    public async Task PendingAndAnsweredInterruptsRoundTripAndTheirRowGoesWhenNoneAreLeft()
+    {
+        using var store = CreateStore(out var client);
+        var empty = await store.LoadAsync("paused", default);
+        var interrupts = new ThreadInterrupts(
+            [new Interrupt { Id = "approve-call_1", Reason = "tool_approval", ToolCallId = "call_1", ExpiresAt = "2026-12-02T09:00:00.000Z", Metadata = Json("""{"toolName":"send_email"}""") }],
+            ["approve-call_0"]);
+        await store.CommitAsync(empty, Commit([User("u1", "email Ada")], Json("{}")) with { Interrupts = interrupts }, default);
+
+        var paused = await store.LoadAsync("paused", default);
+        await store.CommitAsync(paused, Commit([User("u1", "email Ada")], Json("{}")) with { Interrupts = ThreadInterrupts.None }, default);
+        var resumed = await store.LoadAsync("paused", default);
+
+        var pending = Assert.Single(paused.Interrupts.Pending);
+        Assert.Equal(("approve-call_1", "tool_approval", "call_1", "2026-12-02T09:00:00.000Z"), (pending.Id, pending.Reason, pending.ToolCallId, pending.ExpiresAt));
+        Assert.Equal("send_email", pending.Metadata.GetProperty("toolName").GetString());
+        Assert.Equal(["approve-call_0"], paused.Interrupts.Answered);
+        Assert.True(resumed.Interrupts.IsEmpty);
+        var rows = await RowKeysAsync(client, "paused");
+        Assert.DoesNotContain("interrupts", rows);
     }
 
     [Fact]
