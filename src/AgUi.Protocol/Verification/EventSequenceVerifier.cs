@@ -55,6 +55,42 @@ public sealed class EventSequenceVerifier
             return [];
         }
 
+        var closing = CloseOpenItems(id => new SubagentErrorEvent { SubagentRunId = id, Code = code, Message = message });
+        closing.Add(new RunErrorEvent { Code = code, Message = message });
+        foreach (var e in closing)
+        {
+            Apply(e);
+        }
+
+        return closing;
+    }
+
+    /// <summary>
+    /// The events that end a run the server stops without a failure: what is open is closed, and the run
+    /// ends with RUN_FINISHED whose outcome is <c>cancelled</c> (after a RUN_STARTED when none was sent).
+    /// </summary>
+    public IReadOnlyList<BaseEvent> Cancel(string threadId, string runId)
+    {
+        if (IsTerminated)
+        {
+            return [];
+        }
+
+        var closing = Phase == RunPhase.NotStarted
+            ? [new RunStartedEvent { ThreadId = threadId, RunId = runId }]
+            : CloseOpenItems(id => new SubagentFinishedEvent { SubagentRunId = id });
+        closing.Add(new RunFinishedEvent { ThreadId = threadId, RunId = runId, Outcome = new RunFinishedCancelledOutcome() });
+        foreach (var e in closing)
+        {
+            Apply(e);
+        }
+
+        return closing;
+    }
+
+    /// <summary>The events that close every open item of a running run, innermost first; subagents end with <paramref name="endSubagent"/>.</summary>
+    private List<BaseEvent> CloseOpenItems(Func<string, BaseEvent> endSubagent)
+    {
         var closing = new List<BaseEvent>();
         if (Phase == RunPhase.Running)
         {
@@ -63,13 +99,7 @@ public sealed class EventSequenceVerifier
             closing.AddRange(openReasoningMessages.Select(id => new ReasoningMessageEndEvent { MessageId = id }));
             closing.AddRange(openReasoningSpans.Select(id => new ReasoningEndEvent { MessageId = id }));
             closing.AddRange(Enumerable.Reverse(openSteps).Select(step => new StepFinishedEvent { StepName = step.Name, SubagentRunId = step.Owner }));
-            closing.AddRange(Enumerable.Reverse(activeSubagents).Select(id => new SubagentErrorEvent { SubagentRunId = id, Code = code, Message = message }));
-        }
-
-        closing.Add(new RunErrorEvent { Code = code, Message = message });
-        foreach (var e in closing)
-        {
-            Apply(e);
+            closing.AddRange(Enumerable.Reverse(activeSubagents).Select(endSubagent));
         }
 
         return closing;

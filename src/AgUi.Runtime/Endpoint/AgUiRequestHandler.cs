@@ -8,6 +8,7 @@ using AgUi.Protocol.Verification;
 using AgUi.Runtime.Agents;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -22,6 +23,7 @@ namespace AgUi.Runtime.Endpoint;
 public sealed partial class AgUiRequestHandler(
     AgentCatalog agents,
     IOptions<AgUiEndpointOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<AgUiRequestHandler> logger)
 {
     private const long RefusedBodyDrainBytes = 1024 * 1024;
@@ -42,7 +44,7 @@ public sealed partial class AgUiRequestHandler(
             return;
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, cancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, cancellationToken, lifetime.ApplicationStopping);
         var token = linked.Token;
 
         var input = await ReadInputAsync(context, token);
@@ -141,6 +143,13 @@ public sealed partial class AgUiRequestHandler(
             LogIncompleteRun(logger);
             await WriteAllAsync(writer, verifier.Seal(RunErrorCodes.IncompleteRun, "The agent stopped before finishing the run."), token);
         }
+        catch (OperationCanceledException) when (token.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The client is still there: the server stopped the run (the host is shutting down, or the
+            // invocation was cancelled). It did not fail, so it ends as cancelled and can be run again.
+            LogRunCancelledByServer(logger);
+            await TryEndAsync(writer, verifier.Cancel(input.ThreadId, input.RunId), context.RequestAborted);
+        }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             LogClientDisconnected(logger);
@@ -148,20 +157,20 @@ public sealed partial class AgUiRequestHandler(
         catch (AgentRunException ex)
         {
             LogAgentRunFailure(logger, ex.Code, ex);
-            await TrySealAsync(writer, verifier, ex.Code, ex.Message, token);
+            await TryEndAsync(writer, verifier.Seal(ex.Code, ex.Message), token);
         }
         catch (Exception ex)
         {
             LogAgentFailure(logger, ex);
-            await TrySealAsync(writer, verifier, RunErrorCodes.AgentError, GenericFailureMessage, token);
+            await TryEndAsync(writer, verifier.Seal(RunErrorCodes.AgentError, GenericFailureMessage), token);
         }
     }
 
-    private async Task TrySealAsync(SseResponseWriter writer, EventSequenceVerifier verifier, string code, string message, CancellationToken token)
+    private async Task TryEndAsync(SseResponseWriter writer, IReadOnlyList<BaseEvent> ending, CancellationToken token)
     {
         try
         {
-            await WriteAllAsync(writer, verifier.Seal(code, message), token);
+            await WriteAllAsync(writer, ending, token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
@@ -292,6 +301,9 @@ public sealed partial class AgUiRequestHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The agent's stream ended without RUN_FINISHED or RUN_ERROR. The stream was sealed with RUN_ERROR.")]
     private static partial void LogIncompleteRun(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The server stopped the run (shutting down, or the invocation was cancelled); it ends with RUN_FINISHED, outcome cancelled.")]
+    private static partial void LogRunCancelledByServer(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The client disconnected; the run was cancelled.")]
     private static partial void LogClientDisconnected(ILogger logger);

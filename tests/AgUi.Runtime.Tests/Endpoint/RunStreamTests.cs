@@ -250,4 +250,36 @@ public sealed class RunStreamTests
         await Task.Yield();
         yield return new RunFinishedEvent { ThreadId = input.ThreadId, RunId = input.RunId };
     }
+
+    [Fact]
+    public async Task A_run_the_server_stops_while_shutting_down_ends_as_cancelled_with_what_was_open_closed()
+    {
+        var host = await AgUiTestHost.StartAsync(o => o.Agent = new DelegateAgent(StreamThenWait));
+        await using (host)
+        {
+            using var response = await host.Client.SendAsync(RunRequests.Create(RunRequests.UserSays("hi")), HttpCompletionOption.ResponseHeadersRead);
+            var reader = new SseReader(await response.Content.ReadAsStreamAsync());
+            Assert.IsType<RunStartedEvent>(await reader.ReadEventAsync());
+            Assert.IsType<TextMessageStartEvent>(await reader.ReadEventAsync());
+            Assert.IsType<TextMessageContentEvent>(await reader.ReadEventAsync());
+
+            var stopping = host.DisposeAsync().AsTask();
+            var closed = Assert.IsType<TextMessageEndEvent>(await reader.ReadEventAsync());
+            var finished = Assert.IsType<RunFinishedEvent>(await reader.ReadEventAsync());
+            await stopping;
+
+            Assert.Equal("msg-1", closed.MessageId);
+            Assert.IsType<RunFinishedCancelledOutcome>(finished.Outcome);
+            Assert.Contains(host.Logs.Entries, e => e.Message.Contains("outcome cancelled", StringComparison.Ordinal));
+        }
+
+        async IAsyncEnumerable<BaseEvent> StreamThenWait(RunAgentInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            yield return new RunStartedEvent { ThreadId = input.ThreadId, RunId = input.RunId };
+            yield return new TextMessageStartEvent { MessageId = "msg-1", Role = TextMessageRole.Assistant };
+            yield return new TextMessageContentEvent { MessageId = "msg-1", Delta = "Thinking" };
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            yield return new TextMessageEndEvent { MessageId = "msg-1" };
+        }
+    }
 }
