@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { clients, runWithClient } from './lib/clients.mjs';
 import { expectValidStream, runScenarios } from './lib/harness.mjs';
 import { startScriptedModel, textReply, toolCallReply } from './lib/scripted-model.mjs';
+import { startAzurite } from './lib/azurite.mjs';
 import { startServer } from './lib/server.mjs';
+import { dojoScenarios } from './dojo.mjs';
 
 const { values } = parseArgs({ options: { configuration: { type: 'string', default: 'Release' } } });
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,6 +27,16 @@ async function server(name, env, project) {
   servers[name] ??= await startServer({ repoRoot, configuration: values.configuration, env, project });
   return servers[name];
 }
+
+// The dojo features (tests/AgUi.Dojo) over the scripted model; one Azurite for the servers that are restarted.
+const dojo = () => server('dojo', modelEnv, 'tests/AgUi.Dojo');
+let azurite;
+const dojoOnAzurite = {
+  async start() {
+    azurite ??= await startAzurite();
+    return startServer({ repoRoot, configuration: values.configuration, env: { ...modelEnv, ThreadStorage: azurite.connectionString }, project: 'tests/AgUi.Dojo' });
+  },
+};
 
 // The README's "Write your own agent" example (tests/AgUi.Examples) over the scripted model.
 const examples = () => server('examples', modelEnv, 'tests/AgUi.Examples');
@@ -283,6 +295,7 @@ const scenarios = [
       assert.deepEqual(assistant.messages.map((m) => m.content), ['to the assistant', 'Hello from the assistant.']);
     },
   },
+  ...dojoScenarios({ model, dojo, dojoOnAzurite }),
 ];
 
 let summary;
@@ -290,6 +303,7 @@ try {
   summary = await runScenarios(scenarios, clients);
 } finally {
   await Promise.all(Object.values(servers).map((s) => s.stop()));
+  await azurite?.stop();
   await model.stop();
 }
 

@@ -8,7 +8,7 @@ const client039 = await import('ag-ui-client-0.0.39');
 const core039 = await import('ag-ui-core-0.0.39');
 
 export const clients = [
-  { name: '@ag-ui/client 1.0.0', version: '1.0.0', HttpAgent: client100.HttpAgent, EventSchemas: schemas100.EventSchemas },
+  { name: '@ag-ui/client 1.0.0', version: '1.0.0', HttpAgent: client100.HttpAgent, EventSchemas: schemas100.EventSchemas, buildResumeArray: client100.buildResumeArray },
   { name: '@ag-ui/client 0.0.39', version: '0.0.39', HttpAgent: client039.HttpAgent, EventSchemas: core039.EventSchemas },
 ];
 
@@ -17,7 +17,7 @@ export const clients = [
  * every event (each validated with the client's own schemas), the messages and state it ends with,
  * and the error runAgent rejected with, if any.
  */
-export async function runWithClient(client, { agent, url, headers, threadId, messages, state, tools, context }) {
+export async function runWithClient(client, { agent, url, headers, threadId, messages, state, tools, context, resume }) {
   const httpAgent = agent ?? new client.HttpAgent({
     url,
     headers: headers ?? {},
@@ -29,7 +29,7 @@ export async function runWithClient(client, { agent, url, headers, threadId, mes
   const invalid = [];
   let error;
   try {
-    await httpAgent.runAgent({ runId: randomUUID(), tools: tools ?? [], context: context ?? [] }, {
+    await httpAgent.runAgent({ runId: randomUUID(), tools: tools ?? [], context: context ?? [], ...(resume ? { resume } : {}) }, {
       onEvent({ event }) {
         events.push(event);
         const parsed = client.EventSchemas.safeParse(event);
