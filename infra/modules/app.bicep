@@ -3,6 +3,10 @@
 param location string
 param openAiLocation string
 param tags object
+// uniqueString() output: 13 lowercase letters and digits. The bounds keep every name built from it
+// inside its resource's limits (the storage account's 3 to 24 characters is the tightest).
+@minLength(13)
+@maxLength(13)
 param resourceToken string
 param principalId string
 param principalType string
