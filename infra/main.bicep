@@ -27,11 +27,15 @@ param principalId string = ''
 @description('Kind of principal that principalId names.')
 param principalType string = 'User'
 
-@description('Chat model to deploy in the new Azure OpenAI account.')
-param openAiModelName string = 'gpt-4.1-mini'
+// Azure OpenAI offers a GA model version to new customers for 12 months after its release; existing
+// deployments may keep it up to 6 months longer, then it is retired and deploying it fails.
+// gpt-5.4-mini 2026-03-17 retires 2027-03-18 (the model retirement table as of 2026-12): move the
+// default on before then.
+@description('Chat model to deploy in the new Azure OpenAI account: a GA model whose version is not retired.')
+param openAiModelName string = 'gpt-5.4-mini'
 
 @description('Version of the chat model.')
-param openAiModelVersion string = '2025-04-14'
+param openAiModelVersion string = '2026-03-17'
 
 @description('Deployment SKU of the chat model (GlobalStandard, DataZoneStandard, Standard, ...).')
 param openAiDeploymentSku string = 'GlobalStandard'

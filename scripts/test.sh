@@ -26,6 +26,15 @@ if ! npm ci --prefix tests/conformance --no-audit --no-fund --loglevel=error; th
 fi
 export AZURITE_TABLE_BIN="$repo/tests/conformance/node_modules/.bin/azurite-table"
 
+# Bicep: compile and lint infra/ with the CLI from NuGet; any diagnostic fails. It also restores
+# the CLI that the deployment tests run, so it comes before them.
+note "Bicep (infra/)"
+if scripts/bicep-check.sh; then
+  passed=$((passed + 1))
+else
+  fail_step "Bicep check of infra/"
+fi
+
 # Build everything: the standalone host, the test and benchmark projects, then the Functions app.
 note "build"
 build_targets=(src/AgUi.Server/AgUi.Server.csproj)

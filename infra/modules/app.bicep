@@ -3,6 +3,10 @@
 param location string
 param openAiLocation string
 param tags object
+// uniqueString() output: 13 lowercase letters and digits. The bounds keep every name built from it
+// inside its resource's limits (the storage account's 3 to 24 characters is the tightest).
+@minLength(13)
+@maxLength(13)
 param resourceToken string
 param principalId string
 param principalType string
@@ -178,6 +182,16 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: 100
         instanceMemoryMB: 2048
+        // An AG-UI run is one long SSE response that mostly waits on the model. The platform default
+        // for 2048 MB instances, 16 concurrent requests, would start a new instance (and a cold start)
+        // for the 17th open stream while the first instance idles. At bench/README.md's figures (about
+        // 125 µs of CPU per streamed event, 240 KiB per open stream), 100 streams of 50 tokens/s take
+        // about 0.6 of the instance's one vCPU and 24 MiB of its memory.
+        triggers: {
+          http: {
+            perInstanceConcurrency: 100
+          }
+        }
       }
       runtime: {
         name: 'dotnet-isolated'

@@ -47,11 +47,10 @@ public sealed partial class TriggerRouteTests
     [Fact]
     public void The_url_infra_outputs_is_the_route_prefix_and_the_trigger_route()
     {
-        var url = Bicep.OutputExpression(RepositoryFiles.Read("infra/main.bicep"), "AGENT_ENDPOINT_URL");
+        var deployment = Deployments.AzdDefaults;
+        var site = deployment.Single("Microsoft.Web/sites");
 
-        Assert.NotNull(url);
-        Assert.StartsWith("'https://${", url, StringComparison.Ordinal);
-        Assert.EndsWith($"}}/{RoutePrefix}/{RouteOf("agent")}'", url, StringComparison.Ordinal);
+        Assert.Equal($"https://{ArmExpression.Reference(site.Id, "defaultHostName")}/{RoutePrefix}/{RouteOf("agent")}", deployment.Outputs["AGENT_ENDPOINT_URL"]);
     }
 
     [Fact]

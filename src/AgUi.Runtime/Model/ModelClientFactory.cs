@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using AgUi.Runtime.Hosting;
 using Azure.Core;
 using Azure.Identity;
 using OpenAI;
@@ -8,6 +9,11 @@ using OpenAI.Chat;
 namespace AgUi.Runtime.Model;
 
 /// <summary>Builds the OpenAI <see cref="ChatClient"/> the settings describe.</summary>
+/// <remarks>
+/// In Azure the model's <see cref="DefaultAzureCredential"/> must use the app's user-assigned identity,
+/// which it finds through <c>AZURE_CLIENT_ID</c>.
+/// </remarks>
+[AzureSetting("AZURE_CLIENT_ID")]
 internal static class ModelClientFactory
 {
     private const string AzureV1Path = "openai/v1/";
