@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using AgUi.Testing;
 
 namespace AgUi.Runtime.Tests.Endpoint;
@@ -93,7 +92,7 @@ public sealed class RequestCheckTests
     public async Task Chunked_body_over_the_limit_gets_413()
     {
         await using var host = await StartWithSmallLimitAsync();
-        using var request = ChunkedRequest(OversizedBody());
+        using var request = RunRequests.CreateChunked(OversizedBody());
 
         using var response = await host.Client.SendAsync(request);
 
@@ -104,7 +103,7 @@ public sealed class RequestCheckTests
     public async Task Chunked_body_within_the_limit_is_served()
     {
         await using var host = await StartWithSmallLimitAsync();
-        using var request = ChunkedRequest(RunRequests.ToJson(RunRequests.UserSays("short")));
+        using var request = RunRequests.CreateChunked(RunRequests.ToJson(RunRequests.UserSays("short")));
 
         using var response = await host.Client.SendAsync(request);
 
@@ -128,38 +127,4 @@ public sealed class RequestCheckTests
 
     /// <summary>A valid RunAgentInput, four times the limit, so only its size is wrong.</summary>
     private static string OversizedBody() => RunRequests.ToJson(RunRequests.UserSays(new string('a', 4 * SmallBodyLimit)));
-
-    private static HttpRequestMessage ChunkedRequest(string body)
-    {
-        var request = RunRequests.Create(new ChunkedContent(Encoding.UTF8.GetBytes(body)));
-        request.Headers.TransferEncodingChunked = true;
-        return request;
-    }
-
-    /// <summary>JSON content of unknown length, so the client sends it chunked with no Content-Length.</summary>
-    private sealed class ChunkedContent : HttpContent
-    {
-        private readonly byte[] body;
-
-        public ChunkedContent(byte[] body)
-        {
-            this.body = body;
-            Headers.ContentType = new("application/json");
-        }
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            foreach (var piece in body.Chunk(256))
-            {
-                await stream.WriteAsync(piece);
-                await stream.FlushAsync();
-            }
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-    }
 }
