@@ -100,6 +100,29 @@ public sealed class RequestCheckTests
     }
 
     [Fact]
+    public async Task A_refused_body_that_does_not_end_is_read_no_further_than_the_drain_allowance()
+    {
+        const long cap = 256L * 1024 * 1024;
+        await using var host = await StartWithSmallLimitAsync();
+        var content = new EndlessBodyContent(cap);
+        using var request = RunRequests.Create(content);
+        request.Headers.TransferEncodingChunked = true;
+
+        try
+        {
+            using var response = await host.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
+        catch (HttpRequestException)
+        {
+            // The server stopped reading and closed the connection under the upload; what matters is where.
+        }
+
+        // The allowance is 1 MiB past the limit; socket buffers take a few MiB more before the sender stalls.
+        Assert.True(content.BytesSent < 32 * 1024 * 1024, $"{content.BytesSent} bytes were sent before the server stopped reading.");
+    }
+
+    [Fact]
     public async Task Chunked_body_within_the_limit_is_served()
     {
         await using var host = await StartWithSmallLimitAsync();
@@ -124,6 +147,38 @@ public sealed class RequestCheckTests
 
     private static Task<AgUiTestHost> StartWithSmallLimitAsync() =>
         AgUiTestHost.StartAsync(o => o.Settings["AgUi:MaxRequestBodyBytes"] = SmallBodyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The start of a RunAgentInput and then padding, sent as fast as the server takes it, up to a cap.</summary>
+    private sealed class EndlessBodyContent : HttpContent
+    {
+        private readonly long cap;
+
+        public EndlessBodyContent(long cap)
+        {
+            this.cap = cap;
+            Headers.ContentType = new("application/json");
+        }
+
+        public long BytesSent { get; private set; }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync("{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[],\"padding\":\""u8.ToArray());
+            var padding = new byte[64 * 1024];
+            Array.Fill(padding, (byte)'a');
+            while (BytesSent < cap)
+            {
+                await stream.WriteAsync(padding);
+                BytesSent += padding.Length;
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 
     /// <summary>A valid RunAgentInput, four times the limit, so only its size is wrong.</summary>
     private static string OversizedBody() => RunRequests.ToJson(RunRequests.UserSays(new string('a', 4 * SmallBodyLimit)));
