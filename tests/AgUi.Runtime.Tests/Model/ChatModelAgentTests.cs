@@ -6,6 +6,7 @@ using AgUi.Protocol.Messages;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Tests.Tools;
 using AgUi.Runtime.Tools;
+using AgUi.Testing;
 using static AgUi.Runtime.Tests.Model.ModelTestKit;
 
 namespace AgUi.Runtime.Tests.Model;

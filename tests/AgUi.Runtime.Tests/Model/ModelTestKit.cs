@@ -7,6 +7,7 @@ using AgUi.Runtime.Agents;
 using AgUi.Runtime.Model;
 using AgUi.Runtime.Tests.Tools;
 using AgUi.Runtime.Tools;
+using AgUi.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgUi.Runtime.Tests.Model;

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgUi.Protocol.Events;
+using AgUi.Testing;
 using AgUi.Runtime.Tests.Tools;
 using AgUi.Runtime.Tools;
 using static AgUi.Runtime.Tests.Model.ModelTestKit;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Input;
 using AgUi.Protocol.Messages;
+using AgUi.Testing;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Model;
 using AgUi.Runtime.Tests.Tools;

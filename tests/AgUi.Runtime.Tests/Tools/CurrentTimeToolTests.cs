@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgUi.Runtime.Tests.Model;
 using AgUi.Runtime.Tools;
+using AgUi.Testing;
 
 namespace AgUi.Runtime.Tests.Tools;
 
