@@ -28,6 +28,14 @@ public static class RunRequests
     public static HttpRequestMessage Create(string body, string contentType = "application/json") =>
         Create(new StringContent(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(contentType)));
 
+    /// <summary><c>POST /api/agent</c> with <paramref name="body"/> sent chunked, without a Content-Length.</summary>
+    public static HttpRequestMessage CreateChunked(string body)
+    {
+        var request = Create(new ChunkedJsonContent(Encoding.UTF8.GetBytes(body)));
+        request.Headers.TransferEncodingChunked = true;
+        return request;
+    }
+
     /// <summary><c>POST /api/agent</c> with <c>Accept: text/event-stream</c> and <paramref name="content"/>.</summary>
     public static HttpRequestMessage Create(HttpContent content)
     {

@@ -64,17 +64,19 @@ public sealed partial class AgUiRequestHandler(
         }
 
         var limit = options.Value.MaxRequestBodyBytes;
+        var readRefusedToEnd = options.Value.ReadRefusedBodyToEnd;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
         {
             // The server's own limit (Kestrel's default is 30 MB) would otherwise override this one; the
-            // allowance above it lets a refused body be drained so the client can read the 413.
-            serverLimit.MaxRequestBodySize = limit + RefusedBodyDrainBytes;
+            // allowance above it lets a refused body be drained so the client can read the 413. A proxy that
+            // bounds bodies itself needs none.
+            serverLimit.MaxRequestBodySize = readRefusedToEnd ? null : limit + RefusedBodyDrainBytes;
         }
 
         var body = request.ContentLength > limit ? null : await ReadBodyAsync(request, limit, token);
         if (body is null)
         {
-            await DrainRefusedBodyAsync(request, limit, token);
+            await DrainRefusedBodyAsync(request, limit, readRefusedToEnd, token);
             await WriteTooLargeAsync(context, limit);
             return null;
         }
@@ -200,17 +202,23 @@ public sealed partial class AgUiRequestHandler(
     /// for at most <see cref="RefusedBodyDrainTime"/>. A client still uploading when the 413 is written would
     /// otherwise see the connection close under it (a broken pipe) instead of the answer. A client that
     /// asked to wait (<c>Expect: 100-continue</c>) or announced a larger body is not invited to send it.
+    /// With <paramref name="toEnd"/> (<see cref="AgUiEndpointOptions.ReadRefusedBodyToEnd"/>) the whole body is read,
+    /// however long it takes: a forwarding proxy such as the Functions host's fails the request (500) when the
+    /// worker stops reading before the body ends.
     /// </summary>
-    private static async Task DrainRefusedBodyAsync(HttpRequest request, long limit, CancellationToken token)
+    private static async Task DrainRefusedBodyAsync(HttpRequest request, long limit, bool toEnd, CancellationToken token)
     {
-        if (request.ContentLength > limit + RefusedBodyDrainBytes ||
-            request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase))
+        if (!toEnd && (request.ContentLength > limit + RefusedBodyDrainBytes ||
+            request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase)))
         {
             return;
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-        timeout.CancelAfter(RefusedBodyDrainTime);
+        if (!toEnd)
+        {
+            timeout.CancelAfter(RefusedBodyDrainTime);
+        }
         var scratch = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AgUi.Runtime.Threads;
 
@@ -7,7 +8,7 @@ namespace AgUi.Runtime.Threads;
 /// Creates the thread store when the host starts, so a bad <c>ThreadStorage</c> setting fails the start
 /// rather than the first run, and warns when threads live only in memory.
 /// </summary>
-internal sealed partial class ThreadStoreStartupLog(IThreadStore store, ILogger<ThreadStoreStartupLog> logger) : IHostedService
+internal sealed partial class ThreadStoreStartupLog(IThreadStore store, IOptions<ThreadStoreOptions> options, ILogger<ThreadStoreStartupLog> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -17,7 +18,7 @@ internal sealed partial class ThreadStoreStartupLog(IThreadStore store, ILogger<
         }
         else
         {
-            LogTableStorage(logger);
+            LogTableStorage(logger, options.Value.TableName);
         }
 
         return Task.CompletedTask;
@@ -28,6 +29,6 @@ internal sealed partial class ThreadStoreStartupLog(IThreadStore store, ILogger<
     [LoggerMessage(Level = LogLevel.Warning, Message = "No ThreadStorage connection is configured: threads are kept in memory, lost on restart and not shared between instances. Set ThreadStorage (a connection string, or ThreadStorage__tableServiceUri) to keep them in Azure Table Storage.")]
     private static partial void LogInMemory(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Threads are kept in Azure Table Storage.")]
-    private static partial void LogTableStorage(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Threads are kept in Azure Table Storage, table {TableName}.")]
+    private static partial void LogTableStorage(ILogger logger, string tableName);
 }

@@ -8,6 +8,7 @@ using AgUi.Runtime.Threads;
 using AgUi.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
+using ScriptedModelServer = AgUi.Bench.Load.ScriptedModelServer;
 
 namespace AgUi.Reliability.Tests.Faults;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using AgUi.Testing;
 
 namespace AgUi.Runtime.Tests.Endpoint;
@@ -93,7 +92,7 @@ public sealed class RequestCheckTests
     public async Task Chunked_body_over_the_limit_gets_413()
     {
         await using var host = await StartWithSmallLimitAsync();
-        using var request = ChunkedRequest(OversizedBody());
+        using var request = RunRequests.CreateChunked(OversizedBody());
 
         using var response = await host.Client.SendAsync(request);
 
@@ -101,10 +100,33 @@ public sealed class RequestCheckTests
     }
 
     [Fact]
+    public async Task A_refused_body_that_does_not_end_is_read_no_further_than_the_drain_allowance()
+    {
+        const long cap = 256L * 1024 * 1024;
+        await using var host = await StartWithSmallLimitAsync();
+        var content = new EndlessBodyContent(cap);
+        using var request = RunRequests.Create(content);
+        request.Headers.TransferEncodingChunked = true;
+
+        try
+        {
+            using var response = await host.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
+        catch (HttpRequestException)
+        {
+            // The server stopped reading and closed the connection under the upload; what matters is where.
+        }
+
+        // The allowance is 1 MiB past the limit; socket buffers take a few MiB more before the sender stalls.
+        Assert.True(content.BytesSent < 32 * 1024 * 1024, $"{content.BytesSent} bytes were sent before the server stopped reading.");
+    }
+
+    [Fact]
     public async Task Chunked_body_within_the_limit_is_served()
     {
         await using var host = await StartWithSmallLimitAsync();
-        using var request = ChunkedRequest(RunRequests.ToJson(RunRequests.UserSays("short")));
+        using var request = RunRequests.CreateChunked(RunRequests.ToJson(RunRequests.UserSays("short")));
 
         using var response = await host.Client.SendAsync(request);
 
@@ -126,33 +148,28 @@ public sealed class RequestCheckTests
     private static Task<AgUiTestHost> StartWithSmallLimitAsync() =>
         AgUiTestHost.StartAsync(o => o.Settings["AgUi:MaxRequestBodyBytes"] = SmallBodyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>A valid RunAgentInput, four times the limit, so only its size is wrong.</summary>
-    private static string OversizedBody() => RunRequests.ToJson(RunRequests.UserSays(new string('a', 4 * SmallBodyLimit)));
-
-    private static HttpRequestMessage ChunkedRequest(string body)
+    /// <summary>The start of a RunAgentInput and then padding, sent as fast as the server takes it, up to a cap.</summary>
+    private sealed class EndlessBodyContent : HttpContent
     {
-        var request = RunRequests.Create(new ChunkedContent(Encoding.UTF8.GetBytes(body)));
-        request.Headers.TransferEncodingChunked = true;
-        return request;
-    }
+        private readonly long cap;
 
-    /// <summary>JSON content of unknown length, so the client sends it chunked with no Content-Length.</summary>
-    private sealed class ChunkedContent : HttpContent
-    {
-        private readonly byte[] body;
-
-        public ChunkedContent(byte[] body)
+        public EndlessBodyContent(long cap)
         {
-            this.body = body;
+            this.cap = cap;
             Headers.ContentType = new("application/json");
         }
 
+        public long BytesSent { get; private set; }
+
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
-            foreach (var piece in body.Chunk(256))
+            await stream.WriteAsync("{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[],\"padding\":\""u8.ToArray());
+            var padding = new byte[64 * 1024];
+            Array.Fill(padding, (byte)'a');
+            while (BytesSent < cap)
             {
-                await stream.WriteAsync(piece);
-                await stream.FlushAsync();
+                await stream.WriteAsync(padding);
+                BytesSent += padding.Length;
             }
         }
 
@@ -162,4 +179,7 @@ public sealed class RequestCheckTests
             return false;
         }
     }
+
+    /// <summary>A valid RunAgentInput, four times the limit, so only its size is wrong.</summary>
+    private static string OversizedBody() => RunRequests.ToJson(RunRequests.UserSays(new string('a', 4 * SmallBodyLimit)));
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AgUi.Protocol.Input;
 using AgUi.Protocol.Messages;
 using static AgUi.Runtime.Tests.Model.ModelTestKit;
+using AgUi.Testing;
 
 namespace AgUi.Runtime.Tests.Model;
 

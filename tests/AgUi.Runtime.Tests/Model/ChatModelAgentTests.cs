@@ -4,6 +4,7 @@ using AgUi.Protocol.Events;
 using AgUi.Protocol.Messages;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Tools;
+using AgUi.Testing;
 using Moq;
 using static AgUi.Runtime.Tests.Model.ModelTestKit;
 

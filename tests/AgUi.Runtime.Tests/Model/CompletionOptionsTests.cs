@@ -1,3 +1,4 @@
+using AgUi.Testing;
 using static AgUi.Runtime.Tests.Model.ModelTestKit;
 
 namespace AgUi.Runtime.Tests.Model;

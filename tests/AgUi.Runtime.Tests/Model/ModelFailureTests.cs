@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using AgUi.Protocol.Events;
 using AgUi.Runtime.Agents;
 using static AgUi.Runtime.Tests.Model.ModelTestKit;
+using AgUi.Testing;
 
 namespace AgUi.Runtime.Tests.Model;
 

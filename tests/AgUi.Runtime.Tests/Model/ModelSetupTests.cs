@@ -1,6 +1,7 @@
 using System.ClientModel.Primitives;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using AgUi.Testing;
 using Azure.Core;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Hosting;

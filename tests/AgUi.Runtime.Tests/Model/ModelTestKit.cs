@@ -6,6 +6,7 @@ using AgUi.Protocol.Verification;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Model;
 using AgUi.Runtime.Tools;
+using AgUi.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Tracing;
 using AgUi.Runtime.Storage;
+using AgUi.Testing;
 using Azure;
 using Azure.Core.Diagnostics;
 

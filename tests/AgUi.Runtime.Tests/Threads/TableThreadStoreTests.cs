@@ -4,6 +4,7 @@ using AgUi.Protocol.Messages;
 using AgUi.Runtime.Storage;
 using AgUi.Runtime.Tests.Storage;
 using AgUi.Runtime.Threads;
+using AgUi.Testing;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.Options;

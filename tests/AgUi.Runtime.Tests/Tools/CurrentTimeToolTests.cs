@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AgUi.Protocol.Input;
 using AgUi.Runtime.Tests.Model;
 using AgUi.Runtime.Tools;
+using AgUi.Testing;
 
 namespace AgUi.Runtime.Tests.Tools;
 

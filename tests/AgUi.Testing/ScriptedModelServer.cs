@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace AgUi.Runtime.Tests.Model;
+namespace AgUi.Testing;
 
 /// <summary>
 /// An OpenAI-compatible chat completions server on loopback that stands in for the model: it records
@@ -129,6 +129,13 @@ public abstract class ScriptedResponse
     /// <summary>A 200 SSE stream of the given <c>chat.completion.chunk</c> objects, ended by <c>[DONE]</c>.</summary>
     public static ScriptedResponse Stream(params JsonObject[] chunks) => new SseResponse(chunks.Select(Frame), "data: [DONE]\n\n", Ending.Complete);
 
+    /// <summary>
+    /// A 200 SSE stream that sends <paramref name="before"/>, then waits for <paramref name="resume"/> before it sends
+    /// <paramref name="after"/> and <c>[DONE]</c>: a model still producing while the client reads what came first.
+    /// </summary>
+    public static ScriptedResponse StreamWithPause(JsonObject[] before, Task resume, params JsonObject[] after) =>
+        new SseResponse(before.Concat(after).Select(Frame), "data: [DONE]\n\n", Ending.Complete, (before.Length, resume));
+
     /// <summary>A stream that sends the chunks and then ends the connection short of its declared length.</summary>
     public static ScriptedResponse BreakAfter(params JsonObject[] chunks) => new SseResponse(chunks.Select(Frame), null, Ending.CutShort);
 
@@ -153,7 +160,7 @@ public abstract class ScriptedResponse
         Stall,
     }
 
-    private sealed class SseResponse(IEnumerable<string> frames, string? last, Ending ending) : ScriptedResponse
+    private sealed class SseResponse(IEnumerable<string> frames, string? last, Ending ending, (int FrameIndex, Task Resume)? pause = null) : ScriptedResponse
     {
         internal override async Task WriteAsync(HttpContext context, CancellationToken cancellationToken)
         {
@@ -166,8 +173,13 @@ public abstract class ScriptedResponse
             }
 
             await context.Response.StartAsync(cancellationToken);
-            foreach (var frame in frames.Append(last).OfType<string>())
+            foreach (var (index, frame) in frames.Append(last).OfType<string>().Index())
             {
+                if (pause is { } p && p.FrameIndex == index)
+                {
+                    await p.Resume.WaitAsync(cancellationToken);
+                }
+
                 await context.Response.WriteAsync(frame, cancellationToken);
                 await context.Response.Body.FlushAsync(cancellationToken);
             }

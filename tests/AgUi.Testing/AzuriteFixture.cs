@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using AgUi.Runtime.Storage;
 
-namespace AgUi.Runtime.Tests.Storage;
+namespace AgUi.Testing;
 
 /// <summary>
 /// A real Azurite Table service on a free loopback port with in-memory persistence, started from
@@ -105,10 +105,4 @@ public sealed class AzuriteFixture : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class AzuriteTests : ICollectionFixture<AzuriteFixture>
-{
-    public const string Name = "Azurite";
 }
