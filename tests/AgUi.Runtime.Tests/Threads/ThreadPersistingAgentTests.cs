@@ -292,7 +292,7 @@ public sealed class ThreadPersistingAgentTests
     [Fact]
     public async Task ConflictsBeyondTheRetryLimitEndWithThreadConflict()
     {
-        var racing = new RacingStore(store);
+        var racing = new RivalRunStore(store);
 
         var failure = await Assert.ThrowsAsync<AgentRunException>(() =>
             CollectAsync(Persisting(ScriptedAgent.Replying("x"), racing, new ThreadStoreOptions { MaxConflictRetries = 2 }), Input("t", [User("u1", "hi")])));
@@ -334,24 +334,5 @@ public sealed class ThreadPersistingAgentTests
     {
         var empty = await store.LoadAsync("t", default);
         await store.CommitAsync(empty, Commit(messages, state is null ? default : Json(state)), default);
-    }
-}
-
-/// <summary>
-/// The real store with a rival run on the same thread: right before each commit of the run under test,
-/// the rival commits to the store first, so that commit's basis is always stale.
-/// </summary>
-internal sealed class RacingStore(IThreadStore store) : IThreadStore
-{
-    public int CommitsAttempted { get; private set; }
-
-    public Task<StoredThread> LoadAsync(string threadId, CancellationToken cancellationToken) => store.LoadAsync(threadId, cancellationToken);
-
-    public async Task<ThreadCommitResult> CommitAsync(StoredThread basis, ThreadCommit commit, CancellationToken cancellationToken)
-    {
-        CommitsAttempted++;
-        var current = await store.LoadAsync(basis.ThreadId, cancellationToken);
-        await store.CommitAsync(current, Commit([.. current.Messages, User($"rival-{CommitsAttempted}", "rival")], default, "rival"), cancellationToken);
-        return await store.CommitAsync(basis, commit, cancellationToken);
     }
 }
