@@ -52,10 +52,10 @@ public sealed class TableThreadStore : IThreadStore, IDisposable
         var requests = StorageRequestCounter.Start();
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var partitionKey = PartitionKeyFor(threadId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
         for (var attempt = 1; ; attempt++)
         {
             var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
             await foreach (var row in client.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 rows[row.RowKey] = row;
