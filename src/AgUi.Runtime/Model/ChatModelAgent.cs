@@ -113,7 +113,7 @@ internal sealed partial class ChatModelAgent : IAgent
             conversation.Add(turn.ToChatMessage());
             if (turn.FinishReason == ChatFinishReason.ContentFilter)
             {
-                throw ModelFailures.ContentFiltered();
+                throw ModelFailures.AnswerFiltered(turn.FinishingUpdate);
             }
 
             if (turn.ToolCalls.Count == 0)
