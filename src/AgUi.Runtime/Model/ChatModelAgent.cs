@@ -5,6 +5,7 @@ using AgUi.Protocol.Events;
 using AgUi.Protocol.Input;
 using AgUi.Protocol.Messages;
 using AgUi.Runtime.Agents;
+using AgUi.Runtime.Telemetry;
 using AgUi.Runtime.Tools;
 using Microsoft.Extensions.Logging;
 using OpenAI.Chat;
@@ -25,14 +26,17 @@ internal sealed partial class ChatModelAgent : IAgent
     private readonly BackendToolCatalog backendTools;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
+    private readonly bool recordContent;
 
-    public ChatModelAgent(ModelOptions options, ChatClient client, BackendToolCatalog backendTools, TimeProvider timeProvider, ILogger logger)
+    /// <param name="recordContent">Put prompts and completions on the model-call spans (<see cref="AgUiTelemetryOptions.RecordContent"/>).</param>
+    public ChatModelAgent(ModelOptions options, ChatClient client, BackendToolCatalog backendTools, TimeProvider timeProvider, ILogger logger, bool recordContent = false)
     {
         this.options = options;
         this.client = client;
         this.backendTools = backendTools;
         this.timeProvider = timeProvider;
         this.logger = logger;
+        this.recordContent = recordContent;
     }
 
     /// <summary>What the start-up log says about this agent: provider, endpoint, model, authentication and tools, never a key.</summary>
@@ -104,7 +108,7 @@ internal sealed partial class ChatModelAgent : IAgent
         for (var turnNumber = 1; ; turnNumber++)
         {
             var turn = new AssistantTurn($"msg_{Guid.NewGuid():N}");
-            await foreach (var agUiEvent in StreamTurnAsync(turn, conversation, completionOptions, predictor, cancellationToken))
+            await foreach (var agUiEvent in StreamTurnAsync(turn, input.ThreadId, conversation, completionOptions, predictor, cancellationToken))
             {
                 yield return agUiEvent;
             }
@@ -194,11 +198,17 @@ internal sealed partial class ChatModelAgent : IAgent
     /// Streams one model call. When the call fails, what the turn opened is closed first and then the
     /// failure is thrown as an <see cref="AgentRunException"/> with its stable code.
     /// </summary>
+    /// <remarks>
+    /// The call's span starts here, so it is <see cref="System.Diagnostics.Activity.Current"/> while the first
+    /// <c>MoveNextAsync</c> sends the HTTP request (and its retries): the HTTP spans nest under it.
+    /// </remarks>
     private async IAsyncEnumerable<BaseEvent> StreamTurnAsync(
-        AssistantTurn turn, List<ChatMessage> conversation, ChatCompletionOptions completionOptions, StatePredictor predictor,
+        AssistantTurn turn, string conversationId, List<ChatMessage> conversation, ChatCompletionOptions completionOptions, StatePredictor predictor,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         AgentRunException? failure = null;
+        var telemetry = ModelCallTelemetry.Start(options, conversationId, recordContent, conversation);
+        var completed = false;
         var events = new List<BaseEvent>();
         var updates = client.CompleteChatStreamingAsync(conversation, completionOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
@@ -210,9 +220,11 @@ internal sealed partial class ChatModelAgent : IAgent
                 {
                     if (!await updates.MoveNextAsync())
                     {
+                        completed = true;
                         break;
                     }
 
+                    telemetry?.OnUpdate(updates.Current);
                     turn.Accept(updates.Current, events);
                     predictor.Observe(turn, events);
                 }
@@ -236,6 +248,16 @@ internal sealed partial class ChatModelAgent : IAgent
         finally
         {
             await updates.DisposeAsync();
+            if (!completed)
+            {
+                // Failed, or cut short because the run was cancelled or abandoned at a yield.
+                telemetry?.Finish(turn, failure?.Code ?? ModelCallTelemetry.Cancelled);
+            }
+        }
+
+        if (completed)
+        {
+            telemetry?.Finish(turn, errorType: null);
         }
 
         events.Clear();
