@@ -194,63 +194,11 @@ internal sealed partial class ChatModelAgent : IAgent
     /// Streams one model call. When the call fails, what the turn opened is closed first and then the
     /// failure is thrown as an <see cref="AgentRunException"/> with its stable code.
     /// </summary>
-    private async IAsyncEnumerable<BaseEvent> StreamTurnAsync(
+    private IAsyncEnumerable<BaseEvent> StreamTurnAsync(
         AssistantTurn turn, List<ChatMessage> conversation, ChatCompletionOptions completionOptions, StatePredictor predictor,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        AgentRunException? failure = null;
-        var events = new List<BaseEvent>();
-        var updates = client.CompleteChatStreamingAsync(conversation, completionOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                events.Clear();
-                try
-                {
-                    if (!await updates.MoveNextAsync())
-                    {
-                        break;
-                    }
-
-                    turn.Accept(updates.Current, events);
-                    predictor.Observe(turn, events);
-                }
-                catch (AgentRunException ex)
-                {
-                    failure = ex;
-                    break;
-                }
-                catch (Exception ex) when (ModelFailures.Classify(ex, turn.HasOutput, cancellationToken) is { } classified)
-                {
-                    failure = classified;
-                    break;
-                }
-
-                foreach (var agUiEvent in events)
-                {
-                    yield return agUiEvent;
-                }
-            }
-        }
-        finally
-        {
-            await updates.DisposeAsync();
-        }
-
-        events.Clear();
-        turn.Complete(events);
-        predictor.Observe(turn, events);
-        foreach (var agUiEvent in events)
-        {
-            yield return agUiEvent;
-        }
-
-        if (failure is not null)
-        {
-            throw failure;
-        }
-    }
+        CancellationToken cancellationToken) =>
+        ModelStream.TranslateAsync(client.CompleteChatStreamingAsync(conversation, completionOptions, cancellationToken),
+            new TurnTranslation(turn, predictor), cancellationToken);
 
     private ChatCompletionOptions CreateCompletionOptions(IReadOnlyList<Tool> frontendTools)
     {
@@ -290,6 +238,24 @@ internal sealed partial class ChatModelAgent : IAgent
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {ToolCallId} to backend tool {ToolName} was not approved; the model is told so.")]
     private static partial void LogRejectedToolCall(ILogger logger, string toolName, string toolCallId);
+
+    /// <summary>A model turn's updates as events, with the state its streaming arguments predict.</summary>
+    private sealed class TurnTranslation(AssistantTurn turn, StatePredictor predictor) : IModelStreamTranslation<StreamingChatCompletionUpdate>
+    {
+        public bool HasOutput => turn.HasOutput;
+
+        public void Accept(StreamingChatCompletionUpdate update, List<BaseEvent> events)
+        {
+            turn.Accept(update, events);
+            predictor.Observe(turn, events);
+        }
+
+        public void Complete(List<BaseEvent> events)
+        {
+            turn.Complete(events);
+            predictor.Observe(turn, events);
+        }
+    }
 
     private sealed record ApprovalAnswer(AgUi.Protocol.Messages.ToolCall Call, ResumeStatus Status, bool Approved, string Arguments);
 }
