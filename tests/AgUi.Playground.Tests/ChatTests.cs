@@ -147,9 +147,13 @@ public sealed class ChatTests(ChromiumFixture chromium)
         await playground.WaitUntilIdleAsync();
 
         await Expect(playground.AssistantMessages.Last).ToContainTextAsync("xxxxxxxx");
-        var widths = await playground.Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        var widths = await playground.Page.EvaluateAsync<int[]>("""
+            () => [document.documentElement.scrollWidth, window.innerWidth,
+                   document.getElementById('transcript').scrollWidth, document.getElementById('transcript').clientWidth]
+            """);
         var (scrollWidth, viewportWidth) = (widths[0], widths[1]);
         Assert.True(scrollWidth <= viewportWidth, $"The page is {scrollWidth}px wide on a {viewportWidth}px screen.");
+        Assert.True(widths[2] <= widths[3], $"The chat's content is {widths[2]}px wide in a {widths[3]}px chat: it scrolls sideways.");
         var input = await playground.Input.BoundingBoxAsync();
         Assert.NotNull(input);
         Assert.InRange(input.X + input.Width, 0, viewportWidth);
