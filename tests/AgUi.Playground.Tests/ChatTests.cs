@@ -160,7 +160,7 @@ public sealed class ChatTests(ChromiumFixture chromium)
     }
 
     [Fact]
-    public async Task The_keyboard_alone_reaches_the_message_box_sends_and_answers_the_confirm_card()
+    public async Task The_keyboard_alone_reaches_the_message_box_sends_answers_the_confirm_card_and_gets_back_to_the_message_box()
     {
         await using var model = await ScriptedModelServer.StartAsync();
         model.Enqueue(
@@ -185,5 +185,6 @@ public sealed class ChatTests(ChromiumFixture chromium)
 
         await Expect(playground.AssistantMessages.Last.Locator(".text")).ToHaveTextAsync("Archived.");
         Assert.Equal(2, model.Requests.Count);
+        await Expect(playground.Input).ToBeFocusedAsync();
     }
 }

@@ -88,7 +88,7 @@ public static partial class PlaygroundEndpoints
 }
 
 /// <summary>What <c>GET /playground/agents</c> answers: the agents this host serves, the default one first.</summary>
-public sealed record PlaygroundAgentList(IReadOnlyList<PlaygroundAgent> Agents);
+internal sealed record PlaygroundAgentList(IReadOnlyList<PlaygroundAgent> Agents);
 
 /// <summary>An agent's name and the path of its run endpoint.</summary>
-public sealed record PlaygroundAgent(string Name, string Url);
+internal sealed record PlaygroundAgent(string Name, string Url);

@@ -39,6 +39,8 @@ const session = new Session({
     sendButton.disabled = busy;
     stopButton.hidden = !busy;
     transcriptList.setAttribute('aria-busy', String(busy));
+    // An answered question removes its buttons and, with them, the focus: give it back to the message box.
+    if (!busy && document.activeElement === document.body) input.focus();
   },
   onStatus: (text) => { byId('run-status').textContent = text; },
   onThread: ({ threadId }) => {
