@@ -1,4 +1,5 @@
 using AgUi.Runtime.Hosting;
+using AgUi.Server.Playground;
 
 namespace AgUi.Server;
 
@@ -25,6 +26,7 @@ public static class StandaloneServer
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseCors();
+        app.UsePlayground();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapAgUi().RequireFunctionKey();
