@@ -47,7 +47,7 @@ param openAiDeploymentCapacity int = 10
 @description('Name of the chat deployment: created in the new account, or an existing one when existingOpenAiEndpoint is set.')
 param openAiDeploymentName string = 'chat'
 
-@description('v1 endpoint of an existing Azure OpenAI resource (https://NAME.openai.azure.com/openai/v1/). When set, no Azure OpenAI account is created.')
+@description('Endpoint of an existing Azure OpenAI resource, its resource URL (https://NAME.openai.azure.com/). When set, no Azure OpenAI account is created.')
 param existingOpenAiEndpoint string = ''
 
 @description('Resource id of that existing Azure OpenAI account. When set, the app (and principalId) get the Cognitive Services OpenAI User role on it; otherwise grant it yourself.')

@@ -23,7 +23,7 @@ param threadsTableName string
 var functionAppName = 'func-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
 var openAiAccountName = 'oai-${resourceToken}'
-var openAiEndpoint = createOpenAi ? 'https://${openAiAccountName}.openai.azure.com/openai/v1/' : existingOpenAiEndpoint
+var openAiEndpoint = createOpenAi ? 'https://${openAiAccountName}.openai.azure.com/' : existingOpenAiEndpoint
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'

@@ -15,7 +15,7 @@ public sealed class StartupLogTests(FunctionsAppFixture app)
         Assert.Contains("model scripted-model", agent.Message, StringComparison.Ordinal);
 
         var store = await Eventually.FindAsync(() => app.Host.WorkerLogs,
-            log => log.Category == "AgUi.Runtime.Threads.ThreadStoreStartupLog",
+            log => log.Category == "AgUi.Runtime.Threads.ThreadStoreStartup",
             "the thread store's start-up line");
         Assert.Equal($"Threads are kept in Azure Table Storage, table {app.ThreadTable}.", store.Message);
     }

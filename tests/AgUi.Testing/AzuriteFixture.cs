@@ -1,27 +1,35 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using AgUi.Runtime.Storage;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
 
 namespace AgUi.Testing;
 
 /// <summary>
-/// A real Azurite Table service on a free loopback port with in-memory persistence, started from
-/// <c>AZURITE_TABLE_BIN</c> (scripts/test.sh installs it) and killed at the end. Tests can stop and
-/// start it to simulate an outage; a restart loses every table.
+/// A real Azurite Table service on a free loopback port, started from <c>AZURITE_TABLE_BIN</c>
+/// (scripts/test.sh installs it) and stopped at the end. Its data lives in a temporary folder, so
+/// tests can stop and start it to simulate an outage and find what was committed before it.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     public const string AccountName = "devstoreaccount1";
 
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    // Azurite's published development key; not a secret, and what the key-never-shown tests look for.
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     private static int tableCounter;
+    private readonly string location = Directory.CreateTempSubdirectory("agui-azurite-").FullName;
     private Process? process;
 
     public int Port { get; private set; }
 
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/{AccountName};";
+    public string ConnectionString => ConnectionStringWithKey(AccountKey);
+
+    public string ConnectionStringWithKey(string accountKey) =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={accountKey};TableEndpoint=http://127.0.0.1:{Port}/{AccountName};";
 
     public async Task InitializeAsync()
     {
@@ -29,12 +37,20 @@ public sealed class AzuriteFixture : IAsyncLifetime
         await StartAsync();
     }
 
-    public Task DisposeAsync() => StopAsync();
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        Directory.Delete(location, recursive: true);
+    }
 
     /// <summary>A table name no other test uses.</summary>
     public static string UniqueTableName(string prefix) => $"{prefix}{Interlocked.Increment(ref tableCounter)}{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 20)];
 
-    public TableClient CreateClient(string tableName, TableClientOptions? options = null) => new(ConnectionString, tableName, options);
+    /// <summary>A client made the way the app makes it, from a <c>ThreadStorage</c> connection string.</summary>
+    public TableClient CreateClient(string tableName, TableClientOptions? options = null) =>
+        ThreadStorageConnection.CreateClient(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [ThreadStorageConnection.Name] = ConnectionString }).Build(),
+            tableName, options)!;
 
     public async Task StartAsync()
     {
@@ -52,10 +68,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = location,
         };
-        foreach (var argument in new[] { "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent",
-                     "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { "--location", location, "--skipApiVersionCheck", "--disableTelemetry", "--silent",
+                     "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
@@ -82,6 +98,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Stops Azurite with SIGINT, on which it closes its database and so writes it to disk (it otherwise
+    /// saves every 5 s); killed when it has not exited within 10 s.
+    /// </summary>
     public async Task StopAsync()
     {
         if (process is null)
@@ -91,10 +111,23 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         if (!process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
+            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
 
-        await process.WaitForExitAsync();
         process.Dispose();
         process = null;
     }

@@ -13,7 +13,7 @@ namespace AgUi.Testing;
 /// <summary>
 /// An OpenAI-compatible chat completions server on loopback that stands in for the model: it records
 /// every request and answers each with the next scripted response, in order. Point a client at
-/// <see cref="BaseUrl"/> (it serves <c>POST …/chat/completions</c> under any path prefix).
+/// <see cref="BaseUrl"/> (it answers any <c>POST</c> path, so Azure's <c>/openai/deployments/{name}/chat/completions</c> too).
 /// </summary>
 public sealed class ScriptedModelServer : IAsyncDisposable
 {
@@ -78,8 +78,10 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         var body = JsonNode.Parse(await reader.ReadToEndAsync())!;
         var recorded = new RecordedRequest(
             context.Request.Path.Value ?? string.Empty,
+            context.Request.QueryString.Value ?? string.Empty,
             body,
             context.Request.Headers.Authorization.ToString(),
+            context.Request.Headers["api-key"].ToString(),
             DateTimeOffset.UtcNow,
             aborted.Task);
         lock (requests)
@@ -114,7 +116,9 @@ public sealed class ScriptedModelServer : IAsyncDisposable
 
 /// <summary>One request the model server received.</summary>
 /// <param name="Aborted">Completes when the client aborts the request (a cancelled or timed-out call).</param>
-public sealed record RecordedRequest(string Path, JsonNode Body, string Authorization, DateTimeOffset ReceivedAt, Task Aborted)
+/// <param name="Query">The query string with its <c>?</c>, or empty.</param>
+/// <param name="ApiKey">The <c>api-key</c> header (Azure OpenAI's key header), or empty.</param>
+public sealed record RecordedRequest(string Path, string Query, JsonNode Body, string Authorization, string ApiKey, DateTimeOffset ReceivedAt, Task Aborted)
 {
     public JsonArray Messages => Body["messages"]!.AsArray();
 

@@ -23,6 +23,9 @@ public sealed class SseReader(Stream stream)
     /// <summary>How long one read may wait for the next byte before it fails with <see cref="TimeoutException"/>.</summary>
     public TimeSpan ReadTimeout { get; init; } = DefaultReadTimeout;
 
+    /// <summary>Called with each comment as it is read, while the reader goes on waiting for the next event.</summary>
+    public Action<string>? CommentRead { get; init; }
+
     /// <summary>The JSON of each <c>data:</c> frame read so far, in order.</summary>
     public IReadOnlyList<JsonElement> Data => data;
 
@@ -76,7 +79,9 @@ public sealed class SseReader(Stream stream)
         {
             if (line.StartsWith(':'))
             {
-                comments.Add(line[1..].TrimStart());
+                var comment = line[1..].TrimStart();
+                comments.Add(comment);
+                CommentRead?.Invoke(comment);
             }
             else if (line.StartsWith("data:", StringComparison.Ordinal))
             {

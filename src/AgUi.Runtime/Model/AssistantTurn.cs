@@ -21,6 +21,9 @@ internal sealed class AssistantTurn(string messageId)
 
     public ChatFinishReason? FinishReason { get; private set; }
 
+    /// <summary>The update that carried <see cref="FinishReason"/>; a content filter's categories are on it.</summary>
+    public StreamingChatCompletionUpdate? FinishingUpdate { get; private set; }
+
     public ChatTokenUsage? Usage { get; private set; }
 
     /// <summary>True once an event of this turn has been produced: a failure now breaks a stream the client has seen.</summary>
@@ -61,6 +64,7 @@ internal sealed class AssistantTurn(string messageId)
         if (update.FinishReason is { } reason)
         {
             FinishReason = reason;
+            FinishingUpdate = update;
             Close(events);
         }
     }

@@ -80,7 +80,7 @@ public sealed partial class ChatModelAgent : IAgent
             conversation.Add(turn.ToChatMessage());
             if (turn.FinishReason == ChatFinishReason.ContentFilter)
             {
-                throw ModelFailures.ContentFiltered();
+                throw ModelFailures.AnswerFiltered(turn.FinishingUpdate);
             }
 
             if (turn.ToolCalls.Count == 0)

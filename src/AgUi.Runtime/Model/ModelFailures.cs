@@ -1,7 +1,9 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Text.Json;
 using AgUi.Runtime.Agents;
 using Azure.Identity;
+using OpenAI.Chat;
 
 namespace AgUi.Runtime.Model;
 
@@ -34,7 +36,7 @@ internal static class ModelFailures
                 $"The model endpoint refused the credentials (HTTP {e.Status}). Check AgUi:Model:ApiKey, or the identity's role assignment.", exception),
             ClientResultException { Status: 429 } => Create(RunErrorCodes.ModelRateLimited,
                 "The model endpoint is rate limiting requests (HTTP 429) and still was after the retries. Try again shortly.", exception),
-            ClientResultException { Status: 400 } e when IsContentFilter(e) => ContentFiltered(exception),
+            ClientResultException { Status: 400 } e when IsContentFilter(e, out var categories) => PromptFiltered(categories),
             ClientResultException { Status: 408 } => Timeout(exception),
             ClientResultException { Status: >= 500 } e => Create(RunErrorCodes.ModelServerError,
                 $"The model endpoint failed (HTTP {e.Status}). Try again shortly.", exception),
@@ -51,8 +53,29 @@ internal static class ModelFailures
         };
     }
 
-    public static AgentRunException ContentFiltered(Exception? exception = null) => Create(RunErrorCodes.ModelContentFiltered,
-        "The model provider's content filter blocked this request or its answer.", exception);
+    /// <summary>The answer was cut by the content filter (<c>finish_reason: content_filter</c>); <paramref name="update"/> carried that reason.</summary>
+    public static AgentRunException AnswerFiltered(StreamingChatCompletionUpdate? update)
+    {
+        if (update is null)
+        {
+            return Filtered("its answer", null);
+        }
+
+        using var json = JsonDocument.Parse(ModelReaderWriter.Write(update));
+        return Filtered("its answer", ReadCategories(json.RootElement, "choices", "content_filter_results"));
+    }
+
+    /// <summary>
+    /// Carries no inner exception: the provider's response stays out of the log, and the message names
+    /// only the filter's categories, which is all the log needs.
+    /// </summary>
+    private static AgentRunException PromptFiltered(string? categories) => Filtered("the request", categories);
+
+    private static AgentRunException Filtered(string what, string? categories) => Create(RunErrorCodes.ModelContentFiltered,
+        categories is null
+            ? $"The model provider's content filter blocked {what}."
+            : $"The model provider's content filter blocked {what} (category: {categories}).",
+        null);
 
     private static AgentRunException StreamBroken(Exception exception) => Create(RunErrorCodes.ModelStreamBroken,
         "The model's response stream broke off before it finished.", exception);
@@ -66,26 +89,86 @@ internal static class ModelFailures
     private static Exception Unwrap(Exception exception) =>
         exception is AggregateException { InnerExceptions.Count: > 0 } aggregate ? Unwrap(aggregate.InnerExceptions[^1]) : exception;
 
-    /// <summary>Azure OpenAI answers a filtered prompt with HTTP 400 and the error code <c>content_filter</c>.</summary>
-    private static bool IsContentFilter(ClientResultException exception)
+    /// <summary>
+    /// Azure OpenAI answers a filtered prompt with HTTP 400, the error code <c>content_filter</c>, and the
+    /// categories under <c>error.innererror.content_filter_result</c>.
+    /// </summary>
+    private static bool IsContentFilter(ClientResultException exception, out string? categories)
     {
+        categories = null;
+        if (exception.GetRawResponse()?.Content is not { } content)
+        {
+            return false;
+        }
+
         try
         {
-            var content = exception.GetRawResponse()?.Content;
-            if (content is null)
+            using var body = JsonDocument.Parse(content);
+            if (!(body.RootElement.ValueKind == JsonValueKind.Object &&
+                body.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
+                error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String &&
+                code.GetString() == "content_filter"))
             {
                 return false;
             }
 
-            using var body = JsonDocument.Parse(content);
-            return body.RootElement.ValueKind == JsonValueKind.Object &&
-                body.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
-                error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String &&
-                code.GetString() == "content_filter";
+            categories = ReadCategories(error, "innererror", "content_filter_result");
+            return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The filtered categories, with their severity, of the content filter result at <paramref name="path"/>
+    /// below <paramref name="root"/> (an array on the way is searched item by item), such as
+    /// <c>hate (high), violence (medium)</c>; null when none is found.
+    /// </summary>
+    private static string? ReadCategories(JsonElement root, params string[] path)
+    {
+        var filtered = new List<string>();
+        Collect(root, path, filtered);
+        return filtered.Count == 0 ? null : string.Join(", ", filtered.Distinct(StringComparer.Ordinal));
+    }
+
+    private static void Collect(JsonElement element, ReadOnlySpan<string> path, List<string> filtered)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                Collect(item, path, filtered);
+            }
+
+            return;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        if (path.Length > 0)
+        {
+            if (element.TryGetProperty(path[0], out var next))
+            {
+                Collect(next, path[1..], filtered);
+            }
+
+            return;
+        }
+
+        foreach (var category in element.EnumerateObject())
+        {
+            if (category.Value.ValueKind == JsonValueKind.Object &&
+                category.Value.TryGetProperty("filtered", out var isFiltered) && isFiltered.ValueKind == JsonValueKind.True)
+            {
+                filtered.Add(category.Value.TryGetProperty("severity", out var severity) && severity.ValueKind == JsonValueKind.String
+                    ? $"{category.Name} ({severity.GetString()})"
+                    : category.Name);
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ public enum ModelProvider
     /// <summary>No model: the built-in offline agent answers.</summary>
     Offline,
 
-    /// <summary>Azure OpenAI through its v1 endpoint, with an API key or Microsoft Entra ID.</summary>
+    /// <summary>Azure OpenAI through Azure.AI.OpenAI (the deployments API), with an API key or Microsoft Entra ID.</summary>
     AzureOpenAI,
 
     /// <summary>OpenAI itself.</summary>
@@ -28,7 +28,10 @@ public sealed class ModelOptions
     [AzureSetting]
     public ModelProvider Provider { get; set; } = ModelProvider.Offline;
 
-    /// <summary>The base URL: Azure's <c>https://RESOURCE.openai.azure.com/openai/v1/</c>, or a compatible server's <c>/v1</c> URL.</summary>
+    /// <summary>
+    /// The base URL: Azure's resource URL <c>https://RESOURCE.openai.azure.com/</c> (a URL ending in
+    /// <c>/openai/v1/</c> is accepted and that path dropped), or a compatible server's <c>/v1</c> URL.
+    /// </summary>
     [AzureSetting]
     public string? Endpoint { get; set; }
 

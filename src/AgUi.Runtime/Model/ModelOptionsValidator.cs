@@ -32,7 +32,7 @@ internal sealed class ModelOptionsValidator(IEnumerable<IBackendTool> backendToo
             case ModelProvider.AzureOpenAI:
                 if (string.IsNullOrWhiteSpace(options.Endpoint))
                 {
-                    yield return $"{Prefix}Endpoint is required when {provider}: the resource's v1 URL, https://RESOURCE.openai.azure.com/openai/v1/.";
+                    yield return $"{Prefix}Endpoint is required when {provider}: the resource URL, https://RESOURCE.openai.azure.com/.";
                 }
 
                 if (string.IsNullOrWhiteSpace(options.Deployment))

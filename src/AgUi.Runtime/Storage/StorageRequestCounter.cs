@@ -4,8 +4,9 @@ using Azure.Core.Pipeline;
 namespace AgUi.Runtime.Storage;
 
 /// <summary>
-/// Counts the HTTP requests (retries included) a piece of work sends through a <see cref="TableClient"/>:
-/// <see cref="Start"/> begins a count that covers everything awaited from the calling method on.
+/// Counts the HTTP requests (retries included) a piece of work sends through a Table client that has
+/// <see cref="Policy"/> in its pipeline: <see cref="Start"/> begins a count that covers everything
+/// awaited from the calling method on. The Azure SDK reports no per-operation request count.
 /// </summary>
 internal sealed class StorageRequestCounter
 {
@@ -22,6 +23,7 @@ internal sealed class StorageRequestCounter
         return counter;
     }
 
+    /// <summary>Added per retry, so every attempt that goes on the wire is counted.</summary>
     internal sealed class Policy : HttpPipelineSynchronousPolicy
     {
         public override void OnSendingRequest(HttpMessage message)

@@ -1,4 +1,4 @@
-using AgUi.Runtime.Storage;
+using Azure.Data.Tables;
 
 namespace AgUi.Runtime.Threads;
 
@@ -94,7 +94,7 @@ internal static class ChunkedValue
     /// <summary>Copies the value's properties (inline chunks and overflow references) from one owner row to another.</summary>
     public static void CopyValue(TableEntity from, TableEntity to, string prefix)
     {
-        foreach (var (name, value) in from.Properties.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)))
+        foreach (var (name, value) in from.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)))
         {
             to[name] = value;
         }

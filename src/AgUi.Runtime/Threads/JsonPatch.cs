@@ -8,7 +8,10 @@ namespace AgUi.Runtime.Threads;
 /// <summary>
 /// RFC 6902 JSON Patch over <see cref="JsonNode"/> (add, remove, replace, move, copy, test, with
 /// RFC 6901 pointers). A patch applies as a whole or not at all. Hand-written because
-/// Microsoft.AspNetCore.JsonPatch.SystemTextJson is not available from the configured NuGet source.
+/// Microsoft.AspNetCore.JsonPatch.SystemTextJson 10.0.15 passed 31 of 42 RFC 6902 cases this passes: it
+/// cannot patch the whole document or the empty key, refuses a test against null, accepts a path without
+/// a leading '/', an add or replace without value, a leading-zero index and an unknown op, and leaves
+/// earlier operations applied when a later one fails (README, "What is written by hand, and why").
 /// </summary>
 public static class JsonPatch
 {

@@ -6,6 +6,7 @@ using AgUi.Protocol.Json;
 using AgUi.Protocol.Messages;
 using AgUi.Runtime.Storage;
 using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
 namespace AgUi.Runtime.Threads;
@@ -18,17 +19,14 @@ namespace AgUi.Runtime.Threads;
 /// row. A commit that fits one entity group transaction (100 operations, 4 MiB) is atomic; a larger
 /// one writes its rows in several transactions, each conditional on the meta row's ETag, and raises
 /// the committed message count and state only in the last, so readers never see half of it.
+/// The table is created by <see cref="EnsureTableAsync"/> when the host starts; a load creates it only
+/// when that did not succeed.
 /// </summary>
 public sealed class TableThreadStore : IThreadStore, IDisposable
 {
     internal const string MetaRowKey = "meta";
     private const string MessagePrefix = "Json";
     private const string StatePrefix = "State";
-    private const int MaxBatchOperations = 100;
-
-    // The service's limit is 4 MiB per transaction; the rest is room for the multipart framing.
-    private const int MaxBatchBytes = (4 * 1024 * 1024) - (256 * 1024);
-    private const int OperationFramingBytes = 1024;
     private const int MaxLoadAttempts = 3;
 
     private readonly TableClient client;
@@ -54,10 +52,11 @@ public sealed class TableThreadStore : IThreadStore, IDisposable
         var requests = StorageRequestCounter.Start();
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var partitionKey = PartitionKeyFor(threadId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
         for (var attempt = 1; ; attempt++)
         {
             var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-            await foreach (var row in client.QueryPartitionAsync(partitionKey, cancellationToken).ConfigureAwait(false))
+            await foreach (var row in client.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 rows[row.RowKey] = row;
             }
@@ -159,13 +158,13 @@ public sealed class TableThreadStore : IThreadStore, IDisposable
     /// </summary>
     private async Task WriteAsync(string partitionKey, TableEntity? basisMeta, TableEntity meta, List<TableEntity> writes, List<string> deletes, CancellationToken cancellationToken)
     {
-        var metaBytes = TableEntityJson.Write(meta).Length + OperationFramingBytes;
+        var metaBytes = EntityGroupTransaction.EstimateBytes(meta);
         var batches = new List<List<TableEntity>> { new() };
         var batchBytes = metaBytes;
         foreach (var row in writes)
         {
-            var rowBytes = TableEntityJson.Write(row).Length + OperationFramingBytes;
-            if (batches[^1].Count + 2 > MaxBatchOperations || batchBytes + rowBytes > MaxBatchBytes)
+            var rowBytes = EntityGroupTransaction.EstimateBytes(row);
+            if (batches[^1].Count + 2 > EntityGroupTransaction.MaxActions || batchBytes + rowBytes > EntityGroupTransaction.MaxBodyBytes)
             {
                 batches.Add([]);
                 batchBytes = metaBytes;
@@ -196,14 +195,14 @@ public sealed class TableThreadStore : IThreadStore, IDisposable
             {
                 // Superseded rows go in the last transaction (the committed meta row still needs them
                 // until then), as many as fit; the rest are found again as orphans by a later load.
-                actions.AddRange(deletes.Take(MaxBatchOperations - actions.Count)
+                actions.AddRange(deletes.Take(EntityGroupTransaction.MaxActions - actions.Count)
                     .Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, key), ETag.All)));
             }
 
             try
             {
                 var response = await client.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                etag = response.Value[0] is { } tag && tag != default ? tag
+                etag = response.Value[0].Headers.ETag is { } tag && tag != default ? tag
                     : final ? null : throw new InvalidOperationException("The Table service returned no ETag for the meta row.");
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
@@ -300,7 +299,8 @@ public sealed class TableThreadStore : IThreadStore, IDisposable
         };
     }
 
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the table unless this store already did (a table that exists is success).</summary>
+    public async Task EnsureTableAsync(CancellationToken cancellationToken)
     {
         if (tableExists)
         {

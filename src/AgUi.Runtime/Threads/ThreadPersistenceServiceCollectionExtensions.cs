@@ -1,8 +1,6 @@
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Storage;
 using AgUi.Runtime.Tools;
-using Azure.Core;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,7 +24,7 @@ public static class ThreadPersistenceServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => CreateStore(configuration, sp.GetRequiredService<IOptions<ThreadStoreOptions>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBackendTool, UpdateStateTool>());
-        services.AddHostedService<ThreadStoreStartupLog>();
+        services.AddHostedService<ThreadStoreStartup>();
 
         if (services.Any(d => d.ServiceType == typeof(IAgent) && d.IsKeyedService && Equals(d.ServiceKey, InnerAgentKey)))
         {
@@ -48,37 +46,11 @@ public static class ThreadPersistenceServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The store the <c>ThreadStorage</c> connection names, following the Functions identity-based
-    /// connection convention: <c>ThreadStorage</c> = a connection string (SharedKeyLite), or
-    /// <c>ThreadStorage:tableServiceUri</c> with Entra ID (managed identity when <c>ThreadStorage:credential</c>
-    /// is <c>managedidentity</c>, else DefaultAzureCredential; <c>ThreadStorage:clientId</c> picks a
-    /// user-assigned identity). Nothing set: in memory.
+    /// The store the <c>ThreadStorage</c> connection names (see <see cref="ThreadStorageConnection"/>):
+    /// Table Storage when one is configured, in memory otherwise.
     /// </summary>
-    internal static IThreadStore CreateStore(IConfiguration configuration, IOptions<ThreadStoreOptions> options)
-    {
-        var connection = configuration.GetSection(ThreadStoreOptions.ConnectionName);
-        var tableName = options.Value.TableName;
-        if (connection["tableServiceUri"] is { Length: > 0 } serviceUri)
-        {
-            return new TableThreadStore(new TableClient(new Uri(serviceUri), tableName, CreateCredential(connection)), options);
-        }
-
-        var connectionString = connection.Value ?? configuration.GetConnectionString(ThreadStoreOptions.ConnectionName);
-        return string.IsNullOrWhiteSpace(connectionString)
-            ? new InMemoryThreadStore()
-            : new TableThreadStore(new TableClient(connectionString, tableName), options);
-    }
-
-    private static TokenCredential CreateCredential(IConfigurationSection connection)
-    {
-        var clientId = connection["clientId"];
-        if (string.Equals(connection["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase))
-        {
-            return new ManagedIdentityCredential(string.IsNullOrEmpty(clientId)
-                ? ManagedIdentityId.SystemAssigned
-                : ManagedIdentityId.FromUserAssignedClientId(clientId));
-        }
-
-        return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrEmpty(clientId) ? null : clientId });
-    }
+    internal static IThreadStore CreateStore(IConfiguration configuration, IOptions<ThreadStoreOptions> options) =>
+        ThreadStorageConnection.CreateClient(configuration, options.Value.TableName) is { } client
+            ? new TableThreadStore(client, options)
+            : new InMemoryThreadStore();
 }

@@ -60,6 +60,60 @@ public class EventSequenceVerifierPropertyTests
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(5000).WithEndSize(60));
     }
 
+    [Fact]
+    public void Sealed_streams_pass_the_official_clients_own_verifier()
+    {
+        var streams = Sequences(1500, 7).Select(events =>
+        {
+            var verifier = new EventSequenceVerifier();
+            var accepted = events.TakeWhile(e => verifier.Accept(e) is null).ToList();
+            return (IReadOnlyList<BaseEvent>)[.. accepted, .. verifier.Seal(SealCode, "sealed")];
+        }).ToList();
+
+        var verdicts = OfficialClientVerifier.Replay(streams);
+
+        Assert.All(streams.Zip(verdicts), pair => Assert.True(pair.Second.Error is null,
+            $"@ag-ui/client refused event {pair.Second.Accepted} of [{string.Join(", ", pair.First.Select(Describe))}]: {pair.Second.Error}"));
+    }
+
+    [Fact]
+    public void The_verifier_refuses_exactly_the_event_the_official_client_refuses()
+    {
+        var streams = Sequences(1500, 11);
+
+        var verdicts = OfficialClientVerifier.Replay(streams);
+
+        Assert.All(streams.Zip(verdicts), pair =>
+        {
+            var verifier = new EventSequenceVerifier();
+            var accepted = pair.First.TakeWhile(e => verifier.Accept(e) is null).Count();
+            var clientAccepted = pair.Second.Error is null ? pair.First.Count : pair.Second.Accepted;
+            Assert.True(accepted == clientAccepted,
+                $"The verifier accepted {accepted} and @ag-ui/client {clientAccepted} events of [{string.Join(", ", pair.First.Select(Describe))}]: {pair.Second.Error}");
+        });
+    }
+
+    /// <summary>
+    /// A fixed sample of random event sequences (seeded, so a failure repeats), each opened by RUN_STARTED
+    /// so that most get past the first event and break a rule further in.
+    /// </summary>
+    private static List<List<BaseEvent>> Sequences(int count, ulong seed) =>
+        [.. AnyEvent.ListOf().Sample(count, new Rnd(seed), 40).Select(events => events.Prepend(EventMakers[0]("a")).ToList())];
+
+    private static string Describe(BaseEvent e) => e switch
+    {
+        RunStartedEvent s => $"{e.Type}({s.RunId})",
+        TextMessageStartEvent t => $"{e.Type}({t.MessageId})",
+        TextMessageContentEvent t => $"{e.Type}({t.MessageId})",
+        TextMessageEndEvent t => $"{e.Type}({t.MessageId})",
+        ToolCallStartEvent t => $"{e.Type}({t.ToolCallId})",
+        ToolCallArgsEvent t => $"{e.Type}({t.ToolCallId})",
+        ToolCallEndEvent t => $"{e.Type}({t.ToolCallId})",
+        StepStartedEvent t => $"{e.Type}({t.StepName},{t.SubagentRunId})",
+        StepFinishedEvent t => $"{e.Type}({t.StepName},{t.SubagentRunId})",
+        _ => e.Type,
+    };
+
     /// <summary>True when nothing is open just before the stream's last event: Seal closed what it found open.</summary>
     private static bool ClosedBeforeTheEnd(List<BaseEvent> stream)
     {

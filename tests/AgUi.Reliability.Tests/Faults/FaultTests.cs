@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.ServerSentEvents;
+using System.Net.Sockets;
 using AgUi.Bench.Load;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Messages;
@@ -6,8 +8,9 @@ using AgUi.Reliability.Tests.HostileInput;
 using AgUi.Runtime.Agents;
 using AgUi.Runtime.Threads;
 using AgUi.Testing;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Moq;
+using Microsoft.Extensions.Options;
 using ScriptedModelServer = AgUi.Bench.Load.ScriptedModelServer;
 
 namespace AgUi.Reliability.Tests.Faults;
@@ -90,12 +93,14 @@ public sealed class FaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StoreThatRefusesEndsTheRunWithThreadStoreUnavailable()
+    public async Task StoreThatCannotBeReachedEndsTheRunWithThreadStoreUnavailable()
     {
-        var store = new Mock<IThreadStore>();
-        store.Setup(s => s.LoadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("storage refused"));
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 0;
+        var client = new TableClient($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{ClosedPort()}/devstoreaccount1;", "threads", options);
+        using var unreachable = new TableThreadStore(client, Options.Create(new ThreadStoreOptions()));
         model.Script = new ModelScript(10, TimeSpan.Zero);
-        await using var refusing = await StartHostAsync(store.Object);
+        await using var refusing = await StartHostAsync(unreachable);
 
         var verdict = await RunAsync(refusing, NewThreadId());
 
@@ -105,18 +110,25 @@ public sealed class FaultTests : IAsyncLifetime
     [Fact]
     public async Task StoreThatAlwaysConflictsEndsTheRunWithThreadConflict()
     {
-        var store = new Mock<IThreadStore>();
-        store.Setup(s => s.LoadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string id, CancellationToken _) => new StoredThread { ThreadId = id, Messages = [] });
-        store.Setup(s => s.CommitAsync(It.IsAny<StoredThread>(), It.IsAny<ThreadCommit>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new ThreadConflictException());
+        var store = new RivalRunStore(new InMemoryThreadStore());
         model.Script = new ModelScript(10, TimeSpan.Zero);
-        await using var conflicting = await StartHostAsync(store.Object);
+        await using var conflicting = await StartHostAsync(store);
+        var threadId = NewThreadId();
 
-        var verdict = await RunAsync(conflicting, NewThreadId());
+        var verdict = await RunAsync(conflicting, threadId);
 
         Assert.Equal(RunErrorCodes.ThreadConflict, Assert.IsType<RunErrorEvent>(verdict.LastEvent).Code);
-        store.Verify(s => s.CommitAsync(It.IsAny<StoredThread>(), It.IsAny<ThreadCommit>(), It.IsAny<CancellationToken>()), Times.AtLeast(2));
+        var retries = new ThreadStoreOptions().MaxConflictRetries;
+        Assert.Equal(retries + 1, store.CommitsAttempted);
+        Assert.Equal(Enumerable.Range(1, retries + 1).Select(i => $"rival-{i}"), (await store.LoadAsync(threadId, CancellationToken.None)).Messages.Select(m => m.Id));
+    }
+
+    /// <summary>A loopback port nothing listens on: connections to it are refused.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task<AgUiTestHost> StartHostAsync(IThreadStore? store)

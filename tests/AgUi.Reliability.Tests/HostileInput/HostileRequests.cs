@@ -5,11 +5,11 @@ using System.Text.Json.Nodes;
 namespace AgUi.Reliability.Tests.HostileInput;
 
 /// <summary>
-/// One hostile request: how to build it for a given thread id, and what the answer must be.
-/// <see cref="ExpectedStatus"/> null means either a 4xx problem or a valid stream is acceptable; 200 means
-/// a valid stream. Requests whose thread id is itself the hostile part ignore the one given.
+/// One hostile request: how to build it for a given thread id, and the status it must get: a 4xx problem,
+/// or 200 for a valid stream that ends with RUN_FINISHED. Requests whose thread id is itself the hostile
+/// part ignore the one given.
 /// </summary>
-public sealed record HostileRequest(string Name, Func<string, HttpRequestMessage> Create, int? ExpectedStatus);
+public sealed record HostileRequest(string Name, Func<string, HttpRequestMessage> Create, int ExpectedStatus);
 
 /// <summary>The generated hostile requests, by category.</summary>
 public static class HostileRequests
@@ -85,14 +85,14 @@ public static class HostileRequests
             [0xFF], [0xFE, 0xFF], [0xC0, 0x80], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80],
             [0xF4, 0x90, 0x80, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0x80],
         ];
-        // Text the server reads as strings must be valid UTF-8. State is kept as raw JSON and an unknown property is
-        // skipped unread, so there either answer is acceptable.
-        (string Location, string Template, int? Expected)[] locations =
+        // Text the server keeps must be valid UTF-8, the raw JSON of the state included; an unknown property is
+        // skipped unread, so its name is never decoded.
+        (string Location, string Template, int Expected)[] locations =
         [
             ("threadId", """{"threadId":"thread-hostile@","runId":"r","messages":[]}""", 400),
             ("user content", """{"threadId":"thread-hostile","runId":"r","messages":[{"id":"m","role":"user","content":"hi @"}]}""", 400),
-            ("unknown property name", """{"threadId":"thread-hostile","runId":"r","messages":[],"@x":1}""", null),
-            ("state string", """{"threadId":"thread-hostile","runId":"r","messages":[],"state":{"note":"@"}}""", null),
+            ("unknown property name", """{"threadId":"thread-hostile","runId":"r","messages":[],"@x":1}""", 200),
+            ("state string", """{"threadId":"thread-hostile","runId":"r","messages":[],"state":{"note":"@"}}""", 400),
         ];
         foreach (var (location, template, expected) in locations)
         {
@@ -107,28 +107,36 @@ public static class HostileRequests
 
     private static IEnumerable<HostileRequest> WrongTypes()
     {
-        string[] rootFields = ["threadId", "runId", "parentRunId", "protocolVersion", "messages", "tools", "context", "resume", "state", "forwardedProps"];
-        foreach (var field in rootFields)
+        // Per field, the values of WrongTypeValues the server accepts (a stream); every other value is a 400.
+        // state and forwardedProps are any JSON, tool parameters are kept as given, a null optional field is absent.
+        const string Text = "\"text\"";
+        string[] any = WrongTypeValues;
+        (string Field, string[] Accepted)[] rootFields =
+        [
+            ("threadId", [Text]), ("runId", [Text]), ("parentRunId", [Text, "null"]), ("protocolVersion", [Text, "null"]),
+            ("messages", ["[]"]), ("tools", ["[]"]), ("context", ["[]"]), ("resume", ["[]", "null"]), ("state", any), ("forwardedProps", any),
+        ];
+        foreach (var (field, accepted) in rootFields)
         {
             foreach (var value in WrongTypeValues)
             {
-                yield return Mutated($"wrong type: {field} = {value}", root => root[field] = JsonNode.Parse(value));
+                yield return Mutated($"wrong type: {field} = {value}", root => root[field] = JsonNode.Parse(value), Outcome(accepted, value));
             }
         }
 
-        foreach (var field in new[] { "id", "role", "content", "name" })
+        foreach (var (field, accepted) in new (string, string[])[] { ("id", [Text]), ("role", []), ("content", [Text, "[]"]), ("name", [Text, "null"]) })
         {
             foreach (var value in WrongTypeValues)
             {
-                yield return Mutated($"wrong type: messages[0].{field} = {value}", root => root["messages"]![0]![field] = JsonNode.Parse(value));
+                yield return Mutated($"wrong type: messages[0].{field} = {value}", root => root["messages"]![0]![field] = JsonNode.Parse(value), Outcome(accepted, value));
             }
         }
 
-        foreach (var field in new[] { "name", "description", "parameters" })
+        foreach (var (field, accepted) in new (string, string[])[] { ("name", [Text]), ("description", [Text]), ("parameters", any) })
         {
             foreach (var value in WrongTypeValues)
             {
-                yield return Mutated($"wrong type: tools[0].{field} = {value}", root => root["tools"]![0]![field] = JsonNode.Parse(value));
+                yield return Mutated($"wrong type: tools[0].{field} = {value}", root => root["tools"]![0]![field] = JsonNode.Parse(value), Outcome(accepted, value));
             }
         }
 
@@ -136,31 +144,34 @@ public static class HostileRequests
         {
             foreach (var value in WrongTypeValues)
             {
-                yield return Mutated($"wrong type: context[0].{field} = {value}", root => root["context"]![0]![field] = JsonNode.Parse(value));
+                yield return Mutated($"wrong type: context[0].{field} = {value}", root => root["context"]![0]![field] = JsonNode.Parse(value), Outcome([Text], value));
             }
         }
     }
 
+    private static int Outcome(string[] accepted, string value) => accepted.Contains(value) ? 200 : 400;
+
     private static IEnumerable<HostileRequest> MissingFields()
     {
-        foreach (var field in new[] { "threadId", "runId", "messages", "state", "tools", "context", "forwardedProps" })
+        // threadId, runId and messages are required; HttpAgent always sends the rest, and the server defaults them.
+        foreach (var (field, expected) in new[] { ("threadId", 400), ("runId", 400), ("messages", 400), ("state", 200), ("tools", 200), ("context", 200), ("forwardedProps", 200) })
         {
-            yield return Mutated($"missing field: {field}", root => root.AsObject().Remove(field));
+            yield return Mutated($"missing field: {field}", root => root.AsObject().Remove(field), expected);
         }
 
         foreach (var field in new[] { "id", "role", "content" })
         {
-            yield return Mutated($"missing field: messages[0].{field}", root => root["messages"]![0]!.AsObject().Remove(field));
+            yield return Mutated($"missing field: messages[0].{field}", root => root["messages"]![0]!.AsObject().Remove(field), 400);
         }
 
-        foreach (var field in new[] { "name", "description", "parameters" })
+        foreach (var (field, expected) in new[] { ("name", 400), ("description", 400), ("parameters", 200) })
         {
-            yield return Mutated($"missing field: tools[0].{field}", root => root["tools"]![0]!.AsObject().Remove(field));
+            yield return Mutated($"missing field: tools[0].{field}", root => root["tools"]![0]!.AsObject().Remove(field), expected);
         }
 
         foreach (var field in new[] { "description", "value" })
         {
-            yield return Mutated($"missing field: context[0].{field}", root => root["context"]![0]!.AsObject().Remove(field));
+            yield return Mutated($"missing field: context[0].{field}", root => root["context"]![0]!.AsObject().Remove(field), 400);
         }
     }
 
@@ -194,42 +205,45 @@ public static class HostileRequests
         const int depth = 1000;
         var objects = string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
         var arrays = new string('[', depth) + new string(']', depth);
-        yield return Case("1,000-level nesting: state objects", Splice("\"state\":{}", $"\"state\":{objects}"), null);
-        yield return Case("1,000-level nesting: state arrays", Splice("\"state\":{}", $"\"state\":{arrays}"), null);
-        yield return Case("1,000-level nesting: forwardedProps", Splice("\"forwardedProps\":{}", $"\"forwardedProps\":{objects}"), null);
-        yield return Case("1,000-level nesting: tool parameters", Splice("\"parameters\":{\"type\":\"object\",\"properties\":{}}", $"\"parameters\":{objects}"), null);
-        yield return Case("1,000-level nesting: message metadata", Splice("\"content\":\"Hello\"", $"\"content\":\"Hello\",\"metadata\":{arrays}"), null);
+        // Past the JSON reader's depth limit anywhere in the body, unknown fields included: a 400.
+        yield return Case("1,000-level nesting: state objects", Splice("\"state\":{}", $"\"state\":{objects}"), 400);
+        yield return Case("1,000-level nesting: state arrays", Splice("\"state\":{}", $"\"state\":{arrays}"), 400);
+        yield return Case("1,000-level nesting: forwardedProps", Splice("\"forwardedProps\":{}", $"\"forwardedProps\":{objects}"), 400);
+        yield return Case("1,000-level nesting: tool parameters", Splice("\"parameters\":{\"type\":\"object\",\"properties\":{}}", $"\"parameters\":{objects}"), 400);
+        yield return Case("1,000-level nesting: message metadata", Splice("\"content\":\"Hello\"", $"\"content\":\"Hello\",\"metadata\":{arrays}"), 400);
         yield return Case("1,000-level nesting: the whole body", Encoding.UTF8.GetBytes(arrays), 400);
-        yield return Case("1,000-level nesting: unknown field", Splice("\"forwardedProps\":{}", $"\"forwardedProps\":{{}},\"extra\":{objects}"), null);
+        yield return Case("1,000-level nesting: unknown field", Splice("\"forwardedProps\":{}", $"\"forwardedProps\":{{}},\"extra\":{objects}"), 400);
     }
 
     private static IEnumerable<HostileRequest> HugeArrays()
     {
         const int count = 100_000;
         string Repeat(Func<int, string> item) => string.Join(',', Enumerable.Range(0, count).Select(item));
+
+        // Within the body limit, large arrays are served.
         yield return Case("100,000 elements: messages", () => Splice("[{\"id\":\"msg-1\",\"role\":\"user\",\"content\":\"Hello\"}]",
-            $"[{Repeat(i => $"{{\"id\":\"m{i}\",\"role\":\"user\",\"content\":\"x\"}}")}]"), null);
-        yield return Case("100,000 elements: tools", () => Splice("\"tools\":[", $"\"tools\":[{Repeat(i => $"{{\"name\":\"t{i}\",\"description\":\"d\"}}")},"), null);
-        yield return Case("100,000 elements: context", () => Splice("\"context\":[", $"\"context\":[{Repeat(_ => "{\"description\":\"d\",\"value\":\"v\"}")},"), null);
-        yield return Case("100,000 elements: state array", () => Splice("\"state\":{}", $"\"state\":[{Repeat(i => "0")}]"), null);
-        yield return Case("100,000 elements: forwardedProps array", () => Splice("\"forwardedProps\":{}", $"\"forwardedProps\":[{Repeat(_ => "null")}]"), null);
-        yield return Case("100,000 elements: user content parts", () => Splice("\"content\":\"Hello\"", $"\"content\":[{Repeat(_ => "{\"type\":\"text\",\"text\":\"x\"}")}]"), null);
+            $"[{Repeat(i => $"{{\"id\":\"m{i}\",\"role\":\"user\",\"content\":\"x\"}}")}]"), 200);
+        yield return Case("100,000 elements: tools", () => Splice("\"tools\":[", $"\"tools\":[{Repeat(i => $"{{\"name\":\"t{i}\",\"description\":\"d\"}}")},"), 200);
+        yield return Case("100,000 elements: context", () => Splice("\"context\":[", $"\"context\":[{Repeat(_ => "{\"description\":\"d\",\"value\":\"v\"}")},"), 200);
+        yield return Case("100,000 elements: state array", () => Splice("\"state\":{}", $"\"state\":[{Repeat(i => "0")}]"), 200);
+        yield return Case("100,000 elements: forwardedProps array", () => Splice("\"forwardedProps\":{}", $"\"forwardedProps\":[{Repeat(_ => "null")}]"), 200);
+        yield return Case("100,000 elements: user content parts", () => Splice("\"content\":\"Hello\"", $"\"content\":[{Repeat(_ => "{\"type\":\"text\",\"text\":\"x\"}")}]"), 200);
         yield return Case("100,000 elements: assistant tool calls", () => Splice("[{\"id\":\"msg-1\"",
-            $"[{{\"id\":\"a1\",\"role\":\"assistant\",\"toolCalls\":[{Repeat(i => $"{{\"id\":\"c{i}\",\"type\":\"function\",\"function\":{{\"name\":\"f\",\"arguments\":\"{{}}\"}}}}")}]}},{{\"id\":\"msg-1\""), null);
+            $"[{{\"id\":\"a1\",\"role\":\"assistant\",\"toolCalls\":[{Repeat(i => $"{{\"id\":\"c{i}\",\"type\":\"function\",\"function\":{{\"name\":\"f\",\"arguments\":\"{{}}\"}}}}")}]}},{{\"id\":\"msg-1\""), 200);
     }
 
     private static IEnumerable<HostileRequest> UnknownRolesAndParts()
     {
         foreach (var role in new[] { "robot", "", "USER", "function", "user ", "null" })
         {
-            yield return Mutated($"unknown role: '{role}'", root => root["messages"]![0]!["role"] = role);
+            yield return Mutated($"unknown role: '{role}'", root => root["messages"]![0]!["role"] = role, 400);
         }
 
         yield return Mutated("unknown role: role removed, type given", root =>
         {
             root["messages"]![0]!.AsObject().Remove("role");
             root["messages"]![0]!["type"] = "user";
-        });
+        }, 400);
 
         string[] parts =
         [
@@ -237,9 +251,10 @@ public static class HostileRequests
             """{"type":"TEXT","text":"x"}""", """{"type":"image"}""", """{"type":"image","source":{"type":"ftp","value":"x"}}""",
             """{"type":"text"}""", """{"type":"text","text":null}""", "null", "\"a bare string\"",
         ];
+        // A null part is skipped like a null optional value; every other one is a 400.
         foreach (var part in parts)
         {
-            yield return Mutated($"unknown content part: {part}", root => root["messages"]![0]!["content"] = new JsonArray(JsonNode.Parse(part)));
+            yield return Mutated($"unknown content part: {part}", root => root["messages"]![0]!["content"] = new JsonArray(JsonNode.Parse(part)), part == "null" ? 200 : 400);
         }
 
         yield return Mutated("unknown fields everywhere are tolerated", root =>
@@ -260,17 +275,20 @@ public static class HostileRequests
             ("path traversal", "../../etc/passwd"), ("SQL", "' OR 1=1 --"), ("HTML", "<script>alert(1)</script>"),
             ("percent-encoded NUL", "%00"), ("SSE frame", "x\n\ndata: {\"type\":\"RUN_FINISHED\"}\n\n"),
         ];
+        // Any id is served, except an empty one, and a thread or run id that is only white space.
         foreach (var (label, value) in ids)
         {
-            yield return Mutated($"odd threadId: {label}", root => root["threadId"] = value);
-            yield return Mutated($"odd runId: {label}", root => root["runId"] = value);
-            yield return Mutated($"odd message id: {label}", root => root["messages"]![0]!["id"] = value);
+            var blank = string.IsNullOrWhiteSpace(value) ? 400 : 200;
+            yield return Mutated($"odd threadId: {label}", root => root["threadId"] = value, blank);
+            yield return Mutated($"odd runId: {label}", root => root["runId"] = value, blank);
+            yield return Mutated($"odd message id: {label}", root => root["messages"]![0]!["id"] = value, value.Length == 0 ? 400 : 200);
         }
 
+        // An id that is not valid UTF-16 cannot be kept or echoed.
         foreach (var field in new[] { "threadId", "runId" })
         {
-            yield return Case($"odd {field}: lone surrogate escape", Encoding.UTF8.GetBytes(ValidBody.Replace($"\"{field}\":\"", $"\"{field}\":\"\\ud83d", StringComparison.Ordinal)), null);
-            yield return Case($"odd {field}: reversed surrogate pair escape", Encoding.UTF8.GetBytes(ValidBody.Replace($"\"{field}\":\"", $"\"{field}\":\"\\ude00\\ud83d", StringComparison.Ordinal)), null);
+            yield return Case($"odd {field}: lone surrogate escape", Encoding.UTF8.GetBytes(ValidBody.Replace($"\"{field}\":\"", $"\"{field}\":\"\\ud83d", StringComparison.Ordinal)), 400);
+            yield return Case($"odd {field}: reversed surrogate pair escape", Encoding.UTF8.GetBytes(ValidBody.Replace($"\"{field}\":\"", $"\"{field}\":\"\\ude00\\ud83d", StringComparison.Ordinal)), 400);
         }
     }
 
@@ -292,7 +310,7 @@ public static class HostileRequests
         yield return Headers("header: +json suffix", valid, r => r.Content!.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.agui+json"), 200);
     }
 
-    private static HostileRequest Mutated(string name, Action<JsonNode> mutate, int? expected = null) =>
+    private static HostileRequest Mutated(string name, Action<JsonNode> mutate, int expected) =>
         Case(name, () =>
         {
             var root = JsonNode.Parse(ValidBody)!;
@@ -300,9 +318,9 @@ public static class HostileRequests
             return Encoding.UTF8.GetBytes(root.ToJsonString());
         }, expected);
 
-    private static HostileRequest Case(string name, byte[] body, int? expected) => Case(name, () => body, expected);
+    private static HostileRequest Case(string name, byte[] body, int expected) => Case(name, () => body, expected);
 
-    private static HostileRequest Case(string name, Func<byte[]> body, int? expected) => new(name, thread => Post(body(), thread), expected);
+    private static HostileRequest Case(string name, Func<byte[]> body, int expected) => new(name, thread => Post(body(), thread), expected);
 
     private static HostileRequest Headers(string name, byte[] body, Action<HttpRequestMessage> change, int expected) =>
         new(name, thread =>

@@ -5,7 +5,7 @@ namespace AgUi.Reliability.Tests.Load;
 /// <summary>
 /// A seconds-long run of the load tool's own code against the raw Kestrel ceiling and AgUi.Server (its
 /// model the scripted one), with every event verified, so the tool and its servers cannot rot unnoticed
-/// between benchmark runs. No timing is asserted: only that every run completes and the numbers add up.
+/// between benchmark runs. No timing is asserted: only that every run completes and every event and token is counted.
 /// </summary>
 public sealed class LoadToolSmokeTests
 {
@@ -37,11 +37,6 @@ public sealed class LoadToolSmokeTests
         Assert.Equal(Runs, result.Runs);
         Assert.Equal(Runs * (TokenCount + 4), result.Events);
         Assert.Equal(Runs * TokenCount, result.StampedTokens);
-        Assert.InRange(result.AddedLatencyP50Ms!.Value, 0, result.AddedLatencyP99Ms!.Value);
-        Assert.InRange(result.TimeToFirstEventP50Ms!.Value, 0, result.TimeToFirstEventP99Ms!.Value);
-        Assert.True(server.CpuTime > TimeSpan.Zero);
-        var resident = server.ResidentBytes;
-        Assert.InRange(server.PeakResidentBytes, resident, long.MaxValue);
     }
 
     [Fact]

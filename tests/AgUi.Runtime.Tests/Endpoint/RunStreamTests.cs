@@ -204,17 +204,25 @@ public sealed class RunStreamTests
     }
 
     [Fact]
-    public async Task Heartbeats_never_split_or_corrupt_events_written_at_the_same_time()
+    public async Task Heartbeats_interleaved_with_events_never_split_or_corrupt_them()
     {
-        const int deltaCount = 150;
-        async IAsyncEnumerable<BaseEvent> StreamWithJitter(RunAgentInput input, [EnumeratorCancellation] CancellationToken token)
+        const int rounds = 20;
+        const int burst = 10;
+        using var heartbeatRead = new SemaphoreSlim(0);
+        string Delta(int i) => $"<{i}>" + new string((char)('a' + (i % 26)), 2000 + (i * 37));
+        async IAsyncEnumerable<BaseEvent> StreamInBursts(RunAgentInput input, [EnumeratorCancellation] CancellationToken token)
         {
             yield return Started(input);
             yield return new TextMessageStartEvent { MessageId = "m1", Role = TextMessageRole.Assistant };
-            for (var i = 0; i < deltaCount; i++)
+            for (var round = 0; round < rounds; round++)
             {
-                await Task.Delay(i % 7 * 3, token);
-                yield return new TextMessageContentEvent { MessageId = "m1", Delta = $"<{i}>" + new string('x', i * 20) };
+                for (var i = round * burst; i < (round + 1) * burst; i++)
+                {
+                    yield return new TextMessageContentEvent { MessageId = "m1", Delta = Delta(i) };
+                }
+
+                // Silent until the client has read a heartbeat: every round puts one between events, whatever the timing.
+                Assert.True(await heartbeatRead.WaitAsync(TimeSpan.FromSeconds(10), token), $"no heartbeat arrived after round {round}");
             }
 
             yield return new TextMessageEndEvent { MessageId = "m1" };
@@ -223,15 +231,19 @@ public sealed class RunStreamTests
 
         await using var host = await AgUiTestHost.StartAsync(o =>
         {
-            o.Agent = new DelegateAgent(StreamWithJitter);
+            o.Agent = new DelegateAgent(StreamInBursts);
             o.Settings["AgUi:HeartbeatInterval"] = "00:00:00.001";
         });
-        var reader = await host.RunAsync(RunRequests.UserSays("hi"));
+        using var request = RunRequests.Create(RunRequests.UserSays("hi"));
+        using var response = await host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var reader = new SseReader(await response.Content.ReadAsStreamAsync()) { CommentRead = _ => heartbeatRead.Release() };
+        await reader.ReadToEndAsync();
 
         AssertValidRun(reader.Events, RunPhase.Finished);
         var deltas = reader.Events.OfType<TextMessageContentEvent>().Select(e => e.Delta);
-        Assert.Equal(Enumerable.Range(0, deltaCount).Select(i => $"<{i}>" + new string('x', i * 20)), deltas);
-        Assert.NotEmpty(reader.Comments);
+        Assert.Equal(Enumerable.Range(0, rounds * burst).Select(Delta), deltas);
+        Assert.All(reader.Comments, c => Assert.Equal("ping", c));
+        Assert.InRange(reader.Comments.Count, rounds, int.MaxValue);
     }
 
     /// <summary>Every event passes the client's sequencing rules and the run ends in <paramref name="phase"/>.</summary>

@@ -9,11 +9,11 @@ using AgUi.Runtime.Model;
 using AgUi.Runtime.Threads;
 using AgUi.Runtime.Tools;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Moq;
 using OpenAI.Chat;
 using static AgUi.Runtime.Tests.Model.ModelTestKit;
 
@@ -73,26 +73,48 @@ public sealed class ModelSetupTests
     [Fact]
     public async Task The_app_refuses_to_start_when_a_required_model_setting_is_missing()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAppAsync(new()
         {
             ["AgUi:Model:Provider"] = "AzureOpenAI",
-            ["AgUi:Model:Endpoint"] = "https://example.openai.azure.com/openai/v1/",
+            ["AgUi:Model:Endpoint"] = "https://example.openai.azure.com/",
             ["AgUi:Model:ApiKey"] = SecretKey,
-        });
-        builder.Services.AddAgUi(builder.Configuration);
-        await using var app = builder.Build();
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        }));
 
         Assert.Contains("AgUi:Model:Deployment is required", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(SecretKey, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Azure_without_a_key_refuses_to_start_on_a_plain_http_endpoint()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAppAsync(new()
+        {
+            ["AgUi:Model:Provider"] = "AzureOpenAI",
+            ["AgUi:Model:Endpoint"] = "http://example.openai.azure.com/",
+            ["AgUi:Model:Deployment"] = "d",
+        }));
+
+        Assert.Equal(["AgUi:Model:Endpoint must be https when AgUi:Model:Provider is AzureOpenAI without AgUi:Model:ApiKey: Entra ID tokens are only sent over TLS."],
+            error.Failures);
+    }
+
+    /// <summary>Builds and starts the app the way a host does (AddAgUi, options validated on start).</summary>
+    private static async Task StartAppAsync(Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddAgUi(builder.Configuration);
+        configure?.Invoke(builder.Services);
+        await using var app = builder.Build();
+        await app.StartAsync();
+        await app.StopAsync();
+    }
+
     [Theory]
     [InlineData(ModelProvider.AzureOpenAI, null, "d", null, "AgUi:Model:Endpoint is required")]
-    [InlineData(ModelProvider.AzureOpenAI, "https://x.openai.azure.com/openai/v1/", null, null, "AgUi:Model:Deployment is required")]
+    [InlineData(ModelProvider.AzureOpenAI, "https://x.openai.azure.com/", null, null, "AgUi:Model:Deployment is required")]
     [InlineData(ModelProvider.OpenAI, null, null, SecretKey, "AgUi:Model:Model is required")]
     [InlineData(ModelProvider.OpenAI, null, null, null, "AgUi:Model:ApiKey is required")]
     [InlineData(ModelProvider.OpenAICompatible, null, null, null, "AgUi:Model:Endpoint is required")]
@@ -125,22 +147,18 @@ public sealed class ModelSetupTests
     }
 
     [Fact]
-    public void Two_backend_tools_with_one_name_stop_the_app_naming_both()
+    public async Task Two_backend_tools_with_one_name_stop_the_app_naming_both()
     {
-        var clock = new CurrentTimeTool(TimeProvider.System);
-        var impostor = new Mock<IBackendTool>();
-        impostor.SetupGet(t => t.Name).Returns(CurrentTimeTool.ToolName);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAppAsync(new(), services => services.AddSingleton<IBackendTool, ImpostorClockTool>()));
 
-        var result = Validate(new ModelOptions(), clock, impostor.Object);
-
-        var failure = Assert.Single(result.Failures!);
+        var failure = Assert.Single(error.Failures);
         Assert.Contains($"'{CurrentTimeTool.ToolName}'", failure, StringComparison.Ordinal);
         Assert.Contains(typeof(CurrentTimeTool).FullName!, failure, StringComparison.Ordinal);
-        Assert.Contains(impostor.Object.GetType().FullName!, failure, StringComparison.Ordinal);
+        Assert.Contains(typeof(ImpostorClockTool).FullName!, failure, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Azure_without_a_key_sends_an_Entra_ID_token_for_the_configured_scope()
+    public async Task Azure_without_a_key_sends_an_Entra_ID_token_for_the_configured_scope_to_the_deployment()
     {
         using var certificate = CreateLoopbackCertificate();
         await using var model = await ScriptedModelServer.StartAsync(certificate);
@@ -151,7 +169,7 @@ public sealed class ModelSetupTests
             Provider = ModelProvider.AzureOpenAI,
             Endpoint = new Uri(model.BaseUrl, "/").ToString(),
             Deployment = "gpt-4o-mini-prod",
-            TokenScope = "https://cognitiveservices.azure.com/.default",
+            TokenScope = "https://cognitiveservices.azure.us/.default",
             MaxRetries = 0,
         };
         using var handler = new SocketsHttpHandler();
@@ -162,17 +180,10 @@ public sealed class ModelSetupTests
 
         var request = Assert.Single(model.Requests);
         Assert.Equal("Bearer entra-token", request.Authorization);
-        Assert.Equal("/openai/v1/chat/completions", request.Path);
-        Assert.Equal("gpt-4o-mini-prod", (string?)request.Body["model"]);
-        Assert.Equal(["https://cognitiveservices.azure.com/.default"], credential.Scopes);
-    }
-
-    [Fact]
-    public void Azure_without_a_key_refuses_a_plain_http_endpoint()
-    {
-        var result = Validate(new ModelOptions { Provider = ModelProvider.AzureOpenAI, Endpoint = "http://example.com/openai/v1/", Deployment = "d" });
-
-        Assert.Contains(result.Failures!, f => f.Contains("AgUi:Model:Endpoint must be https", StringComparison.Ordinal));
+        Assert.Equal(string.Empty, request.ApiKey);
+        Assert.Equal("/openai/deployments/gpt-4o-mini-prod/chat/completions", request.Path);
+        Assert.Matches("^\\?api-version=[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?$", request.Query);
+        Assert.Equal(["https://cognitiveservices.azure.us/.default"], credential.Scopes);
     }
 
     private static X509Certificate2 CreateLoopbackCertificate()
@@ -186,22 +197,36 @@ public sealed class ModelSetupTests
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
     }
 
-    [Fact]
-    public async Task Azure_with_a_key_and_a_compatible_server_without_one_authenticate_as_configured()
+    [Theory]
+    [InlineData("")]
+    [InlineData("openai/v1/")]
+    public async Task Azure_with_a_key_sends_it_as_api_key_to_the_deployment_for_either_endpoint_form(string path)
     {
         await using var model = await ScriptedModelServer.StartAsync();
-        model.Enqueue(
-            ScriptedResponse.Stream(Chunk.Text("hi"), Chunk.Finish("stop")),
-            ScriptedResponse.Stream(Chunk.Text("hi"), Chunk.Finish("stop")));
-        var azure = new ModelOptions { Provider = ModelProvider.AzureOpenAI, Endpoint = model.BaseUrl.ToString(), Deployment = "prod", ApiKey = SecretKey };
-        var local = OptionsFor(model);
+        model.Enqueue(ScriptedResponse.Stream(Chunk.Text("hi"), Chunk.Finish("stop")));
+        var azure = new ModelOptions { Provider = ModelProvider.AzureOpenAI, Endpoint = new Uri(model.BaseUrl, "/" + path).ToString(), Deployment = "prod", ApiKey = SecretKey };
 
         await CompleteAsync(ModelClientFactory.Create(azure, new RecordingCredential("unused")));
-        await CompleteAsync(ModelClientFactory.Create(local));
 
-        Assert.Equal($"Bearer {SecretKey}", model.Requests[0].Authorization);
-        Assert.Equal(string.Empty, model.Requests[1].Authorization);
-        Assert.Equal("/v1/chat/completions", model.Requests[1].Path);
+        var request = Assert.Single(model.Requests);
+        Assert.Equal("/openai/deployments/prod/chat/completions", request.Path);
+        Assert.StartsWith("?api-version=", request.Query, StringComparison.Ordinal);
+        Assert.Equal(SecretKey, request.ApiKey);
+        Assert.Equal(string.Empty, request.Authorization);
+    }
+
+    [Fact]
+    public async Task A_compatible_server_without_a_key_gets_no_authorization_on_the_OpenAI_client()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(ScriptedResponse.Stream(Chunk.Text("hi"), Chunk.Finish("stop")));
+
+        await CompleteAsync(ModelClientFactory.Create(OptionsFor(model)));
+
+        var request = Assert.Single(model.Requests);
+        Assert.Equal((string.Empty, string.Empty), (request.Authorization, request.ApiKey));
+        Assert.Equal("/v1/chat/completions", request.Path);
+        Assert.Equal("test-model", (string?)request.Body["model"]);
     }
 
     private static async Task CompleteAsync(ChatClient client)
@@ -225,5 +250,18 @@ public sealed class ModelSetupTests
 
         public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
             ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+
+    /// <summary>A second tool that claims get_current_time's name.</summary>
+    private sealed class ImpostorClockTool : IBackendTool
+    {
+        public string Name => CurrentTimeTool.ToolName;
+
+        public string Description => "Claims the clock's name.";
+
+        public System.Text.Json.JsonElement ParametersSchema { get; } = System.Text.Json.JsonDocument.Parse("""{"type":"object"}""").RootElement;
+
+        public ValueTask<ToolResult> InvokeAsync(System.Text.Json.JsonElement arguments, ToolInvocationContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(ToolResult.Success("never called"));
     }
 }

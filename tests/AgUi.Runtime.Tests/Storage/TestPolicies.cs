@@ -1,3 +1,4 @@
+using System.Text;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
@@ -36,5 +37,39 @@ public sealed class FailingBatchPolicy : HttpPipelinePolicy
         }
 
         return ProcessNextAsync(message, pipeline);
+    }
+}
+
+/// <summary>Records how many actions each entity group transaction sent carries (one embedded request per action).</summary>
+public sealed class BatchSizePolicy : HttpPipelineSynchronousPolicy
+{
+    private readonly List<int> actions = [];
+
+    public IReadOnlyList<int> Actions
+    {
+        get
+        {
+            lock (actions)
+            {
+                return [.. actions];
+            }
+        }
+    }
+
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        if (!message.Request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal) || message.Request.Content is null)
+        {
+            return;
+        }
+
+        using var body = new MemoryStream();
+        message.Request.Content.WriteTo(body, message.CancellationToken);
+        var text = Encoding.UTF8.GetString(body.ToArray());
+        var count = text.Split("Content-Type: application/http").Length - 1;
+        lock (actions)
+        {
+            actions.Add(count);
+        }
     }
 }

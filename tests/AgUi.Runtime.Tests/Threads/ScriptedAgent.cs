@@ -17,11 +17,14 @@ internal sealed class ScriptedAgent(Func<RunAgentInput, CancellationToken, IAsyn
         return script(input, cancellationToken);
     }
 
-    /// <summary>Replies with one text message whose id is <c>reply-{runId}</c>, after the given middle events.</summary>
-    public static ScriptedAgent Replying(string text, Func<RunAgentInput, IEnumerable<BaseEvent>>? before = null) =>
-        new((input, _) => Reply(input, text, before?.Invoke(input) ?? []));
+    /// <summary>
+    /// Replies with one text message whose id is <c>reply-{runId}</c>, after the given middle events;
+    /// <paramref name="whileReplying"/> runs once the message has started (another run committing, say).
+    /// </summary>
+    public static ScriptedAgent Replying(string text, Func<RunAgentInput, IEnumerable<BaseEvent>>? before = null, Func<Task>? whileReplying = null) =>
+        new((input, _) => Reply(input, text, before?.Invoke(input) ?? [], whileReplying));
 
-    private static async IAsyncEnumerable<BaseEvent> Reply(RunAgentInput input, string text, IEnumerable<BaseEvent> before)
+    private static async IAsyncEnumerable<BaseEvent> Reply(RunAgentInput input, string text, IEnumerable<BaseEvent> before, Func<Task>? whileReplying)
     {
         yield return new RunStartedEvent { ThreadId = input.ThreadId, RunId = input.RunId };
         foreach (var e in before)
@@ -31,7 +34,15 @@ internal sealed class ScriptedAgent(Func<RunAgentInput, CancellationToken, IAsyn
 
         var id = $"reply-{input.RunId}";
         yield return new TextMessageStartEvent { MessageId = id, Role = TextMessageRole.Assistant };
-        await Task.Yield();
+        if (whileReplying is null)
+        {
+            await Task.Yield();
+        }
+        else
+        {
+            await whileReplying();
+        }
+
         yield return new TextMessageContentEvent { MessageId = id, Delta = text };
         yield return new TextMessageEndEvent { MessageId = id };
         yield return new RunFinishedEvent { ThreadId = input.ThreadId, RunId = input.RunId };

@@ -1,12 +1,17 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Messages;
 using AgUi.Protocol.Verification;
 using AgUi.Runtime.Agents;
 using AgUi.Testing;
+using AgUi.Runtime.Storage;
+using AgUi.Runtime.Tests.Storage;
 using AgUi.Runtime.Threads;
-using Azure;
-using Moq;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using static AgUi.Runtime.Tests.Threads.AgentRuns;
 using static AgUi.Runtime.Tests.Threads.ThreadTestData;
 
@@ -272,57 +277,57 @@ public sealed class ThreadPersistingAgentTests
     [Fact]
     public async Task AConflictReloadsAndMergesThisRunOntoTheNewerThread()
     {
-        var original = new StoredThread { ThreadId = "t", Messages = [User("u1", "hi")], State = Json("""{"items":["a"]}"""), Version = "1" };
-        var newer = new StoredThread
-        {
-            ThreadId = "t",
-            Messages = [User("u1", "hi"), User("other", "from another run"), Assistant("other-reply", "ok")],
-            State = Json("""{"items":["a","b"],"other":true}"""),
-            Version = "2",
-        };
-        var committed = new List<ThreadCommit>();
-        var storeMock = new Mock<IThreadStore>();
-        storeMock.SetupSequence(s => s.LoadAsync("t", It.IsAny<CancellationToken>())).ReturnsAsync(original).ReturnsAsync(newer);
-        storeMock.Setup(s => s.CommitAsync(original, It.IsAny<ThreadCommit>(), It.IsAny<CancellationToken>())).ThrowsAsync(new ThreadConflictException());
-        storeMock.Setup(s => s.CommitAsync(newer, It.IsAny<ThreadCommit>(), It.IsAny<CancellationToken>()))
-            .Callback((StoredThread _, ThreadCommit c, CancellationToken _) => committed.Add(c))
-            .ReturnsAsync(new ThreadCommitResult(0));
-        var inner = ScriptedAgent.Replying("added c", _ => [new StateDeltaEvent { Delta = [new JsonPatchOperation { Op = JsonPatchOp.Add, Path = "/items/-", Value = Json("\"c\"") }] }]);
+        await Seed([User("u1", "hi")], """{"items":["a"]}""");
+        var inner = ScriptedAgent.Replying("added c",
+            _ => [new StateDeltaEvent { Delta = [new JsonPatchOperation { Op = JsonPatchOp.Add, Path = "/items/-", Value = Json("\"c\"") }] }],
+            () => ThreadPersistingAgentAzuriteTests.CommitAnotherRunAsync(store));
 
-        await CollectAsync(Persisting(inner, storeMock.Object), Input("t", [User("u2", "add c")], runId: "r"));
+        await CollectAsync(Persisting(inner, store), Input("t", [User("u2", "add c")], runId: "r"));
 
-        var commit = Assert.Single(committed);
-        Assert.Equal(["u1", "other", "other-reply", "u2", "reply-r"], commit.Messages.Select(m => m.Id));
-        Assert.Equal("""{"items":["a","b","c"],"other":true}""", ToJson(commit.State));
+        var thread = await store.LoadAsync("t", default);
+        Assert.Equal(["u1", "other", "other-reply", "u2", "reply-r"], thread.Messages.Select(m => m.Id));
+        Assert.Equal("""{"items":["a","b","c"],"other":true}""", ToJson(thread.State));
     }
 
     [Fact]
     public async Task ConflictsBeyondTheRetryLimitEndWithThreadConflict()
     {
-        var storeMock = new Mock<IThreadStore>();
-        storeMock.Setup(s => s.LoadAsync("t", It.IsAny<CancellationToken>())).ReturnsAsync(new StoredThread { ThreadId = "t", Messages = [] });
-        storeMock.Setup(s => s.CommitAsync(It.IsAny<StoredThread>(), It.IsAny<ThreadCommit>(), It.IsAny<CancellationToken>())).ThrowsAsync(new ThreadConflictException());
+        var racing = new RivalRunStore(store);
 
         var failure = await Assert.ThrowsAsync<AgentRunException>(() =>
-            CollectAsync(Persisting(ScriptedAgent.Replying("x"), storeMock.Object, new ThreadStoreOptions { MaxConflictRetries = 2 }), Input("t", [User("u1", "hi")])));
+            CollectAsync(Persisting(ScriptedAgent.Replying("x"), racing, new ThreadStoreOptions { MaxConflictRetries = 2 }), Input("t", [User("u1", "hi")])));
 
         Assert.Equal(RunErrorCodes.ThreadConflict, failure.Code);
-        storeMock.Verify(s => s.CommitAsync(It.IsAny<StoredThread>(), It.IsAny<ThreadCommit>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+        Assert.Equal(3, racing.CommitsAttempted);
+        Assert.Equal(["rival-1", "rival-2", "rival-3"], (await store.LoadAsync("t", default)).Messages.Select(m => m.Id));
     }
 
     [Fact]
     public async Task AnUnreachableStoreEndsTheRunWithThreadStoreUnavailableBeforeTheModelRuns()
     {
-        var storeMock = new Mock<IThreadStore>();
-        storeMock.Setup(s => s.LoadAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new RequestFailedException(503, "down"));
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 0;
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [ThreadStorageConnection.Name] = $"DefaultEndpointsProtocol=http;AccountName={AzuriteFixture.AccountName};AccountKey={AzuriteFixture.AccountKey};TableEndpoint=http://127.0.0.1:{ClosedPort()}/{AzuriteFixture.AccountName};",
+        }).Build();
+        using var unreachable = new TableThreadStore(ThreadStorageConnection.CreateClient(settings, "threads", options)!, Options.Create(new ThreadStoreOptions()));
         var inner = ScriptedAgent.Replying("x");
 
-        await using var host = await AgUiTestHost.StartAsync(o => o.Agent = Persisting(inner, storeMock.Object));
+        await using var host = await AgUiTestHost.StartAsync(o => o.Agent = Persisting(inner, unreachable));
 
         var events = (await host.RunAsync(Input("t", [User("u1", "hi")]))).Events;
 
         Assert.Equal(RunErrorCodes.ThreadStoreUnavailable, Assert.IsType<RunErrorEvent>(Assert.Single(events)).Code);
         Assert.Empty(inner.Inputs);
+    }
+
+    /// <summary>A loopback port nothing listens on: connections to it are refused.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task Seed(IReadOnlyList<Message> messages, string? state = null)

@@ -26,6 +26,11 @@ public sealed class ThreadStorageHostTests(AzuriteFixture azurite)
             var run = (await first.RunAsync(Input("persisted", [User("u1", "Remember the kettle")], """{"room":"kitchen"}"""))).Events;
             Assert.IsType<RunFinishedEvent>(run[^1]);
             Assert.DoesNotContain(first.Logs.Entries, e => e.Message.StartsWith("No ThreadStorage connection", StringComparison.Ordinal));
+
+            // The table was created when the host started, so even the first run costs one query and one transaction.
+            Assert.Contains(first.Logs.Entries, e => e.Message.StartsWith("Threads are kept in Azure Table Storage, table ", StringComparison.Ordinal));
+            Assert.Equal(["The run used 2 thread storage requests."],
+                first.Logs.Entries.Where(e => e.Message.Contains("thread storage requests", StringComparison.Ordinal)).Select(e => e.Message));
         }
 
         await using var second = await AgUiTestHost.StartAsync(Configure);
