@@ -165,6 +165,32 @@ public sealed class ToolTests(ChromiumFixture chromium)
         await Expect(playground.AssistantMessages.Last.Locator(".text")).ToHaveTextAsync("Done.");
     }
 
+    [Fact]
+    public async Task A_pending_approval_comes_back_after_a_reload_and_the_answer_resumes_the_run()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(
+            ScriptedResponse.Stream(Chunk.ToolCallStart(0, "call_mail", "send_email", """{"to":"ada@example.com","subject":"Hi"}"""), Chunk.Finish("tool_calls")),
+            ScriptedResponse.Stream(Chunk.Text("Sent after all."), Chunk.Finish("stop")));
+        var outbox = new Outbox();
+        await using var host = await PlaygroundHosts.WithModelAsync(model, options =>
+            options.ConfigureAgUi = agUi => agUi.AddTool(outbox.SendEmail, o => o.RequiresApproval = true));
+        await using var playground = await PlaygroundPage.OpenAsync(chromium, host, screenshotName: nameof(A_pending_approval_comes_back_after_a_reload_and_the_answer_resumes_the_run));
+        await playground.SendAsync("Email Ada");
+        await Expect(playground.ToolCard("send_email")).ToHaveAttributeAsync("data-status", "waiting");
+
+        // The reload's sync run brings the thread back with its pending interrupt, and the page asks again.
+        await playground.Page.ReloadAsync();
+        var card = playground.ToolCard("send_email");
+        await Expect(card).ToHaveAttributeAsync("data-status", "waiting");
+        await card.Locator("button[data-answer='yes']").ClickAsync();
+        await playground.WaitUntilIdleAsync();
+
+        Assert.Equal(["ada@example.com: Hi"], outbox.Sent.ToArray());
+        await Expect(card.Locator(".tool-result")).ToHaveTextAsync("Sent to ada@example.com.");
+        await Expect(playground.AssistantMessages.Last.Locator(".text")).ToHaveTextAsync("Sent after all.");
+    }
+
     private sealed class Outbox
     {
         public ConcurrentQueue<string> Sent { get; } = new();
