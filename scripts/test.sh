@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The one test command. It installs what the tests need (npm packages under the repo),
-# builds, runs every xunit project and the Node conformance harness, and ends with one
-# line "N passed, N failed" summed over every suite. Exits non-zero on any failure.
+# The one test command. It installs what the tests need (npm packages under the repo, Debian's
+# chromium for the browser tests), builds, runs every xunit project and the Node conformance
+# harness, and ends with one line "N passed, N failed" summed over every suite. Exits non-zero on
+# any failure.
 set -uo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,6 +34,21 @@ if scripts/bicep-check.sh; then
   passed=$((passed + 1))
 else
   fail_step "Bicep check of infra/"
+fi
+
+# Headless Chromium for the playground's browser tests (tests/AgUi.Playground.Tests): Debian's package,
+# driven by Playwright with no browser download. AGUI_CHROMIUM names another Chromium or Chrome.
+# The tests' screenshots go to artifacts/playground/, this run's only.
+note "Chromium (browser tests)"
+rm -rf "$repo/artifacts/playground"
+if [ -n "${AGUI_CHROMIUM:-}" ] || [ -x /usr/bin/chromium ]; then
+  "${AGUI_CHROMIUM:-/usr/bin/chromium}" --version
+elif [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
+    fail_step "apt-get install chromium"
+  fi
+else
+  fail_step "Chromium for the browser tests: install Debian's chromium package (sudo apt-get install chromium) or set AGUI_CHROMIUM"
 fi
 
 # Build everything: the standalone host, the test and benchmark projects (tests/AgUi.Functions.Tests builds the

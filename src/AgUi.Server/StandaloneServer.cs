@@ -1,4 +1,5 @@
 using AgUi.Runtime.Hosting;
+using AgUi.Server.Playground;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -28,6 +29,7 @@ public static class StandaloneServer
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseCors();
+        app.UsePlayground();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapAgUi().RequireFunctionKey();

@@ -32,7 +32,13 @@ public sealed class FunctionsAppFixture : IAsyncLifetime
         ["AgUi:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture),
         ["ThreadStorage"] = azurite.ConnectionString,
         ["AgUi:Threads:TableName"] = ThreadTable,
+        [$"AgUi:Agents:{NamedAgent}:SystemPrompt"] = NamedAgentPrompt,
     };
+
+    /// <summary>A named agent from settings, served by the <c>agents</c> trigger.</summary>
+    public const string NamedAgent = "travel";
+
+    public const string NamedAgentPrompt = "You plan trips.";
 
     public async Task InitializeAsync()
     {

@@ -28,6 +28,9 @@ public sealed class AgUiTestHostOptions
     /// </summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The host environment; Production unless a test is about what differs in Development.</summary>
+    public string EnvironmentName { get; set; } = Environments.Production;
+
     /// <summary>Registers tools and agents on the app's <see cref="AgUiBuilder"/>, the way an app does after AddAgUi.</summary>
     public Action<AgUiBuilder>? ConfigureAgUi { get; set; }
 
@@ -112,7 +115,7 @@ public sealed class AgUiTestHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            EnvironmentName = Environments.Production,
+            EnvironmentName = options.EnvironmentName,
             ContentRootPath = AppContext.BaseDirectory,
         });
 

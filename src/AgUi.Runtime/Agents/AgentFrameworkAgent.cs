@@ -38,50 +38,9 @@ internal sealed partial class AgentFrameworkAgent(AIAgent agent, ILogger<AgentFr
             .ToList();
         var options = new ChatClientAgentRunOptions(new ChatOptions { Tools = frontendTools });
         var translation = new AgentUpdateTranslation(agent.GetService<ChatClientMetadata>()?.ProviderName);
-        var events = new List<BaseEvent>();
-        AgentRunException? failure = null;
-        var updates = agent.RunStreamingAsync(messages, session: null, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                events.Clear();
-                try
-                {
-                    if (!await updates.MoveNextAsync())
-                    {
-                        break;
-                    }
-
-                    translation.Accept(updates.Current, events);
-                }
-                catch (Exception ex) when (ModelFailures.Classify(ex, translation.HasOutput, cancellationToken) is { } classified)
-                {
-                    failure = classified;
-                    break;
-                }
-
-                foreach (var agUiEvent in events)
-                {
-                    yield return agUiEvent;
-                }
-            }
-        }
-        finally
-        {
-            await updates.DisposeAsync();
-        }
-
-        events.Clear();
-        translation.Complete(events);
-        foreach (var agUiEvent in events)
+        await foreach (var agUiEvent in ModelStream.TranslateAsync(agent.RunStreamingAsync(messages, session: null, options, cancellationToken), translation, cancellationToken))
         {
             yield return agUiEvent;
-        }
-
-        if (failure is not null)
-        {
-            throw failure;
         }
 
         yield return new RunFinishedEvent { ThreadId = input.ThreadId, RunId = input.RunId, Usage = translation.Usage };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Messages;
+using AgUi.Runtime.Model;
 using AgUi.Runtime.Tools;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
@@ -13,7 +14,7 @@ namespace AgUi.Runtime.Agents;
 /// arguments and TOOL_CALL_END at once; a function result (of a tool the agent ran) becomes
 /// TOOL_CALL_RESULT; usage is summed for RUN_FINISHED.
 /// </summary>
-internal sealed class AgentUpdateTranslation(string? provider)
+internal sealed class AgentUpdateTranslation(string? provider) : IModelStreamTranslation<AgentResponseUpdate>
 {
     private readonly HashSet<string> usedMessageIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> toolCalls = new(StringComparer.Ordinal);
@@ -68,7 +69,7 @@ internal sealed class AgentUpdateTranslation(string? provider)
     }
 
     /// <summary>Closes what is still open.</summary>
-    public void Complete(List<BaseEvent> events) => CloseText(events);
+    public void Complete(List<BaseEvent> events, AgentRunException? failure) => CloseText(events);
 
     private void AppendText(string? sourceId, string delta, List<BaseEvent> events)
     {

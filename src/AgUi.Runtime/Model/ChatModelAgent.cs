@@ -206,71 +206,18 @@ internal sealed partial class ChatModelAgent : IAgent
         AssistantTurn turn, string conversationId, List<ChatMessage> conversation, ChatCompletionOptions completionOptions, StatePredictor predictor,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        AgentRunException? failure = null;
-        var telemetry = ModelCallTelemetry.Start(options, conversationId, recordContent, conversation);
-        var completed = false;
-        var events = new List<BaseEvent>();
-        var updates = client.CompleteChatStreamingAsync(conversation, completionOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var translation = new TurnTranslation(turn, predictor, ModelCallTelemetry.Start(options, conversationId, recordContent, conversation));
         try
         {
-            while (true)
+            await foreach (var agUiEvent in ModelStream.TranslateAsync(
+                client.CompleteChatStreamingAsync(conversation, completionOptions, cancellationToken), translation, cancellationToken))
             {
-                events.Clear();
-                try
-                {
-                    if (!await updates.MoveNextAsync())
-                    {
-                        completed = true;
-                        break;
-                    }
-
-                    telemetry?.OnUpdate(updates.Current);
-                    turn.Accept(updates.Current, events);
-                    predictor.Observe(turn, events);
-                }
-                catch (AgentRunException ex)
-                {
-                    failure = ex;
-                    break;
-                }
-                catch (Exception ex) when (ModelFailures.Classify(ex, turn.HasOutput, cancellationToken) is { } classified)
-                {
-                    failure = classified;
-                    break;
-                }
-
-                foreach (var agUiEvent in events)
-                {
-                    yield return agUiEvent;
-                }
+                yield return agUiEvent;
             }
         }
         finally
         {
-            await updates.DisposeAsync();
-            if (!completed)
-            {
-                // Failed, or cut short because the run was cancelled or abandoned at a yield.
-                telemetry?.Finish(turn, failure?.Code ?? ModelCallTelemetry.Cancelled);
-            }
-        }
-
-        if (completed)
-        {
-            telemetry?.Finish(turn, errorType: null);
-        }
-
-        events.Clear();
-        turn.Complete(events);
-        predictor.Observe(turn, events);
-        foreach (var agUiEvent in events)
-        {
-            yield return agUiEvent;
-        }
-
-        if (failure is not null)
-        {
-            throw failure;
+            translation.FinishIfCutShort();
         }
     }
 
@@ -312,6 +259,41 @@ internal sealed partial class ChatModelAgent : IAgent
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {ToolCallId} to backend tool {ToolName} was not approved; the model is told so.")]
     private static partial void LogRejectedToolCall(ILogger logger, string toolName, string toolCallId);
+
+    /// <summary>A model turn's updates as events, with the state its streaming arguments predict.</summary>
+    private sealed class TurnTranslation(AssistantTurn turn, StatePredictor predictor, ModelCallTelemetry? telemetry)
+        : IModelStreamTranslation<StreamingChatCompletionUpdate>
+    {
+        private bool finished;
+
+        public bool HasOutput => turn.HasOutput;
+
+        public void Accept(StreamingChatCompletionUpdate update, List<BaseEvent> events)
+        {
+            telemetry?.OnUpdate(update);
+            turn.Accept(update, events);
+            predictor.Observe(turn, events);
+        }
+
+        public void Complete(List<BaseEvent> events, AgentRunException? failure)
+        {
+            Finish(failure?.Code);
+            turn.Complete(events);
+            predictor.Observe(turn, events);
+        }
+
+        /// <summary>Ends the call's telemetry when the run was cancelled or abandoned before the stream ended.</summary>
+        public void FinishIfCutShort() => Finish(ModelCallTelemetry.Cancelled);
+
+        private void Finish(string? errorType)
+        {
+            if (!finished)
+            {
+                finished = true;
+                telemetry?.Finish(turn, errorType);
+            }
+        }
+    }
 
     private sealed record ApprovalAnswer(AgUi.Protocol.Messages.ToolCall Call, ResumeStatus Status, bool Approved, string Arguments);
 }

@@ -65,7 +65,7 @@ public sealed partial class ThreadPersistingAgent(
         }
 
         run.Answering = [.. resume.Select(r => r.InterruptId)];
-        if (resume.Count == 0 && !NeedsAgent(input, storedIds, merged))
+        if (!NeedsAgent(input, storedIds, merged))
         {
             yield return new RunStartedEvent { ThreadId = input.ThreadId, RunId = input.RunId, ParentRunId = input.ParentRunId };
             yield return new StateSnapshotEvent { Snapshot = state.ValueKind == JsonValueKind.Undefined ? EmptyObject : state };
@@ -138,9 +138,11 @@ public sealed partial class ThreadPersistingAgent(
 
     /// <summary>
     /// The model is needed when the client brought a user message or tool result the thread does not
-    /// have yet, or when the thread ends with one still unanswered (a retry after a failed run).
+    /// have yet, or answers to interrupts (resume), or when the thread ends with one still unanswered
+    /// (a retry after a failed run).
     /// </summary>
     private static bool NeedsAgent(RunAgentInput input, HashSet<string> storedIds, List<Message> merged) =>
+        input.Resume is { Count: > 0 } ||
         input.Messages.Any(m => m is UserMessage or ToolMessage && !storedIds.Contains(m.Id)) ||
         merged.LastOrDefault() is UserMessage or ToolMessage;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using AgUi.Functions.Tests.HostStandIn.Rpc;
@@ -6,6 +7,7 @@ using AgUi.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -167,7 +169,8 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
 
     private async Task InvokeAsync(HttpContext context)
     {
-        var function = ready is null ? null : Functions.FirstOrDefault(f => f.Matches(context.Request));
+        RouteValueDictionary routeValues = [];
+        var function = ready is null ? null : Functions.FirstOrDefault(f => f.Matches(context.Request, out routeValues));
         if (function is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -182,13 +185,19 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
         InvocationResponse response;
         using (context.RequestAborted.Register(() => channel.Cancel(invocationId)))
         {
-            response = await channel.InvokeAsync(new InvocationRequest
+            var invocation = new InvocationRequest
             {
                 InvocationId = invocationId,
                 FunctionId = function.FunctionId,
                 InputData = { new ParameterBinding { Name = function.TriggerName, Data = new TypedData { Http = new RpcHttp() } } },
                 TraceContext = new RpcTraceContext(),
-            });
+            };
+            foreach (var (name, value) in routeValues)
+            {
+                invocation.TriggerMetadata.Add(name, new TypedData { String = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty });
+            }
+
+            response = await channel.InvokeAsync(invocation);
         }
 
         var forwardingError = await forwarding;

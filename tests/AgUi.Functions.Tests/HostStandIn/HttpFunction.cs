@@ -71,11 +71,13 @@ public sealed class HttpFunction
         return null;
     }
 
-    public bool Matches(HttpRequest request)
+    /// <summary>Whether the request is for this function, and the values of the route's parameters when it is.</summary>
+    public bool Matches(HttpRequest request, out RouteValueDictionary routeValues)
     {
         ArgumentNullException.ThrowIfNull(request);
+        routeValues = [];
         return (Methods.Count == 0 || Methods.Contains(request.Method, StringComparer.OrdinalIgnoreCase)) &&
-            matcher.TryMatch(request.Path, new RouteValueDictionary());
+            matcher.TryMatch(request.Path, routeValues);
     }
 
     /// <summary>Binding JSON property names are matched without regard to case, as the host reads them.</summary>

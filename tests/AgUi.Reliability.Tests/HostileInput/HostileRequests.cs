@@ -275,11 +275,12 @@ public static class HostileRequests
             ("path traversal", "../../etc/passwd"), ("SQL", "' OR 1=1 --"), ("HTML", "<script>alert(1)</script>"),
             ("percent-encoded NUL", "%00"), ("SSE frame", "x\n\ndata: {\"type\":\"RUN_FINISHED\"}\n\n"),
         ];
-        // Any id is served, except an empty one, and a thread or run id that is only white space.
+        // Any id is served, except an empty one, a thread or run id that is only white space, and a
+        // threadId with control characters (they separate a named agent's threads from the default's).
         foreach (var (label, value) in ids)
         {
             var blank = string.IsNullOrWhiteSpace(value) ? 400 : 200;
-            yield return Mutated($"odd threadId: {label}", root => root["threadId"] = value, blank);
+            yield return Mutated($"odd threadId: {label}", root => root["threadId"] = value, blank == 400 || value.Any(char.IsControl) ? 400 : 200);
             yield return Mutated($"odd runId: {label}", root => root["runId"] = value, blank);
             yield return Mutated($"odd message id: {label}", root => root["messages"]![0]!["id"] = value, value.Length == 0 ? 400 : 200);
         }

@@ -51,7 +51,7 @@ public sealed class AzureOpenAIProviderTests : IAsyncLifetime
         Assert.Equal($"/openai/deployments/{Deployment}/chat/completions", request.Path);
         Assert.StartsWith("?api-version=", request.Query, StringComparison.Ordinal);
         Assert.Equal((SecretKey, string.Empty), (request.ApiKey, request.Authorization));
-        var line = Assert.Single(host.Logs.Entries, e => e.Message.StartsWith("Model agent:", StringComparison.Ordinal));
+        var line = Assert.Single(host.Logs.Entries, e => e.Message.StartsWith("Agent 'default': model agent:", StringComparison.Ordinal));
         Assert.Contains($"endpoint {new Uri(model.BaseUrl, "/")}, model {Deployment}", line.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(host.Logs.Entries, e => e.AllText().Contains(SecretKey, StringComparison.Ordinal));
     }
