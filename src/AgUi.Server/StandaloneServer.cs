@@ -1,5 +1,7 @@
 using AgUi.Runtime.Hosting;
 using AgUi.Server.Playground;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
 namespace AgUi.Server;
 
@@ -17,6 +19,7 @@ public static class StandaloneServer
         ArgumentNullException.ThrowIfNull(builder);
         builder.Logging.AddFilter(RequestLogCategory, LogLevel.Warning);
         builder.Services.AddAgUi(builder.Configuration);
+        builder.Services.AddAgUiTelemetry(builder.Configuration, otel => otel.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation()));
         builder.Services.AddFunctionKeyAuthentication(builder.Configuration);
         builder.Services.AddAgUiCors(builder.Configuration);
         builder.Services.AddHealthChecks();

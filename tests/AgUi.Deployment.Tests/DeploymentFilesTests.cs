@@ -23,6 +23,24 @@ public sealed class DeploymentFilesTests
     }
 
     [Fact]
+    public void Host_json_puts_the_host_in_OpenTelemetry_mode_so_its_request_span_is_the_parent_of_the_workers_spans()
+    {
+        using var host = JsonDocument.Parse(RepositoryFiles.Read("host.json"), Strict);
+
+        Assert.Equal("OpenTelemetry", host.RootElement.GetProperty("telemetryMode").GetString());
+    }
+
+    [Fact]
+    public void The_local_settings_sample_leaves_telemetry_export_off()
+    {
+        using var sample = JsonDocument.Parse(RepositoryFiles.Read("local.settings.sample.json"), Strict);
+        var values = sample.RootElement.GetProperty("Values");
+
+        Assert.Equal(string.Empty, values.GetProperty("APPLICATIONINSIGHTS_CONNECTION_STRING").GetString());
+        Assert.Equal(string.Empty, values.GetProperty("APPLICATIONINSIGHTS_AUTHENTICATION_STRING").GetString());
+    }
+
+    [Fact]
     public void The_local_settings_sample_is_what_func_accepts_and_runs_on_Azurite()
     {
         using var sample = JsonDocument.Parse(RepositoryFiles.Read("local.settings.sample.json"), Strict);

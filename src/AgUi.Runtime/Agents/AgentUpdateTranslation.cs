@@ -69,7 +69,7 @@ internal sealed class AgentUpdateTranslation(string? provider) : IModelStreamTra
     }
 
     /// <summary>Closes what is still open.</summary>
-    public void Complete(List<BaseEvent> events) => CloseText(events);
+    public void Complete(List<BaseEvent> events, AgentRunException? failure) => CloseText(events);
 
     private void AppendText(string? sourceId, string delta, List<BaseEvent> events)
     {

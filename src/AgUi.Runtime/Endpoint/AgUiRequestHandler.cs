@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Input;
@@ -6,6 +7,7 @@ using AgUi.Protocol.Json;
 using AgUi.Protocol.Sse;
 using AgUi.Protocol.Verification;
 using AgUi.Runtime.Agents;
+using AgUi.Runtime.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
@@ -53,8 +55,24 @@ public sealed partial class AgUiRequestHandler(
             return;
         }
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["agent"] = agentName, ["threadId"] = input.ThreadId, ["runId"] = input.RunId });
-        await StreamRunAsync(context, agent, input, token);
+        using var run = RunTelemetry.Start(agentName, input);
+        using var scope = logger.BeginScope(RunScope(agentName, input));
+        await StreamRunAsync(context, agent, input, run, token);
+    }
+
+    /// <summary>
+    /// What every log line of the run carries. The trace id is the run span's, or that of the request's own
+    /// activity when no exporter is configured; without either there is none to name.
+    /// </summary>
+    private static Dictionary<string, object> RunScope(string agentName, RunAgentInput input)
+    {
+        var scope = new Dictionary<string, object> { ["agent"] = agentName, ["threadId"] = input.ThreadId, ["runId"] = input.RunId };
+        if (Activity.Current is { } activity)
+        {
+            scope["traceId"] = activity.TraceId.ToHexString();
+        }
+
+        return scope;
     }
 
     private async Task<RunAgentInput?> ReadInputAsync(HttpContext context, CancellationToken token)
@@ -117,11 +135,12 @@ public sealed partial class AgUiRequestHandler(
         }
     }
 
-    private async Task StreamRunAsync(HttpContext context, IAgent agent, RunAgentInput input, CancellationToken token)
+    private async Task StreamRunAsync(HttpContext context, IAgent agent, RunAgentInput input, RunTelemetry run, CancellationToken token)
     {
         var verifier = new EventSequenceVerifier();
         await using var writer = new SseResponseWriter(context.Response, options.Value.HeartbeatInterval, token);
         await writer.StartAsync(token);
+        run.StreamOpened();
         try
         {
             await foreach (var agUiEvent in agent.RunAsync(input, token).WithCancellation(token))
@@ -130,11 +149,12 @@ public sealed partial class AgUiRequestHandler(
                 if (violation is not null)
                 {
                     LogInvalidEvent(logger, agUiEvent.Type, violation);
-                    await WriteAllAsync(writer, verifier.Seal(RunErrorCodes.InvalidEventSequence,
+                    await WriteAllAsync(writer, run, verifier.Seal(RunErrorCodes.InvalidEventSequence,
                         "The agent produced an invalid event sequence. The server log has the details."), token);
                     return;
                 }
 
+                run.Observe(agUiEvent);
                 await writer.WriteAsync(agUiEvent, token);
                 if (verifier.IsTerminated)
                 {
@@ -143,14 +163,14 @@ public sealed partial class AgUiRequestHandler(
             }
 
             LogIncompleteRun(logger);
-            await WriteAllAsync(writer, verifier.Seal(RunErrorCodes.IncompleteRun, "The agent stopped before finishing the run."), token);
+            await WriteAllAsync(writer, run, verifier.Seal(RunErrorCodes.IncompleteRun, "The agent stopped before finishing the run."), token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
             // The client is still there: the server stopped the run (the host is shutting down, or the
             // invocation was cancelled). It did not fail, so it ends as cancelled and can be run again.
             LogRunCancelledByServer(logger);
-            await TryEndAsync(writer, verifier.Cancel(input.ThreadId, input.RunId), context.RequestAborted);
+            await TryEndAsync(writer, run, verifier.Cancel(input.ThreadId, input.RunId), context.RequestAborted);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -158,21 +178,23 @@ public sealed partial class AgUiRequestHandler(
         }
         catch (AgentRunException ex)
         {
-            LogAgentRunFailure(logger, ex.Code, ex);
-            await TryEndAsync(writer, verifier.Seal(ex.Code, ex.Message), token);
+            // A failure with a cause (the store or the model endpoint failed) is an error; one the agent reports
+            // by itself (too many turns, a refused tool name) is a warning. Either is logged here only, once.
+            LogAgentRunFailure(logger, ex.InnerException is null ? LogLevel.Warning : LogLevel.Error, ex.Code, ex);
+            await TryEndAsync(writer, run, verifier.Seal(ex.Code, ex.Message), token);
         }
         catch (Exception ex)
         {
-            LogAgentFailure(logger, ex);
-            await TryEndAsync(writer, verifier.Seal(RunErrorCodes.AgentError, GenericFailureMessage), token);
+            LogAgentFailure(logger, RunErrorCodes.AgentError, ex);
+            await TryEndAsync(writer, run, verifier.Seal(RunErrorCodes.AgentError, GenericFailureMessage), token);
         }
     }
 
-    private async Task TryEndAsync(SseResponseWriter writer, IReadOnlyList<BaseEvent> ending, CancellationToken token)
+    private async Task TryEndAsync(SseResponseWriter writer, RunTelemetry run, IReadOnlyList<BaseEvent> ending, CancellationToken token)
     {
         try
         {
-            await WriteAllAsync(writer, ending, token);
+            await WriteAllAsync(writer, run, ending, token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
@@ -180,10 +202,11 @@ public sealed partial class AgUiRequestHandler(
         }
     }
 
-    private static async Task WriteAllAsync(SseResponseWriter writer, IReadOnlyList<BaseEvent> events, CancellationToken token)
+    private static async Task WriteAllAsync(SseResponseWriter writer, RunTelemetry run, IReadOnlyList<BaseEvent> events, CancellationToken token)
     {
         foreach (var e in events)
         {
+            run.Observe(e);
             await writer.WriteAsync(e, token);
         }
     }
@@ -316,9 +339,9 @@ public sealed partial class AgUiRequestHandler(
     [LoggerMessage(Level = LogLevel.Information, Message = "The client disconnected; the run was cancelled.")]
     private static partial void LogClientDisconnected(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The run failed with {Code}.")]
-    private static partial void LogAgentRunFailure(ILogger logger, string code, Exception exception);
+    [LoggerMessage(Message = "The run failed with {Code}.")]
+    private static partial void LogAgentRunFailure(ILogger logger, LogLevel level, string code, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The agent threw; the stream was sealed with RUN_ERROR.")]
-    private static partial void LogAgentFailure(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The agent threw; the stream was sealed with RUN_ERROR {Code}.")]
+    private static partial void LogAgentFailure(ILogger logger, string code, Exception exception);
 }

@@ -2,6 +2,7 @@ using AgUi.Runtime.Agents;
 using AgUi.Runtime.Auth;
 using AgUi.Runtime.Endpoint;
 using AgUi.Runtime.Model;
+using AgUi.Runtime.Telemetry;
 using AgUi.Runtime.Threads;
 using AgUi.Runtime.Tools;
 using Microsoft.AspNetCore.Authentication;
@@ -38,6 +39,7 @@ public static class AgUiServiceCollectionExtensions
         }
 
         services.AddOptions<AgUiEndpointOptions>().Bind(configuration.GetSection(AgUiEndpointOptions.SectionName));
+        services.AddOptions<AgUiTelemetryOptions>().Bind(configuration.GetSection(AgUiTelemetryOptions.SectionName)).ValidateOnStart();
         services.AddProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
         EnsureKnownProvider(configuration);

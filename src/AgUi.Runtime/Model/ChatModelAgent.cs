@@ -5,6 +5,7 @@ using AgUi.Protocol.Events;
 using AgUi.Protocol.Input;
 using AgUi.Protocol.Messages;
 using AgUi.Runtime.Agents;
+using AgUi.Runtime.Telemetry;
 using AgUi.Runtime.Tools;
 using Microsoft.Extensions.Logging;
 using OpenAI.Chat;
@@ -25,14 +26,17 @@ internal sealed partial class ChatModelAgent : IAgent
     private readonly BackendToolCatalog backendTools;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
+    private readonly bool recordContent;
 
-    public ChatModelAgent(ModelOptions options, ChatClient client, BackendToolCatalog backendTools, TimeProvider timeProvider, ILogger logger)
+    /// <param name="recordContent">Put prompts and completions on the model-call spans (<see cref="AgUiTelemetryOptions.RecordContent"/>).</param>
+    public ChatModelAgent(ModelOptions options, ChatClient client, BackendToolCatalog backendTools, TimeProvider timeProvider, ILogger logger, bool recordContent = false)
     {
         this.options = options;
         this.client = client;
         this.backendTools = backendTools;
         this.timeProvider = timeProvider;
         this.logger = logger;
+        this.recordContent = recordContent;
     }
 
     /// <summary>What the start-up log says about this agent: provider, endpoint, model, authentication and tools, never a key.</summary>
@@ -104,7 +108,7 @@ internal sealed partial class ChatModelAgent : IAgent
         for (var turnNumber = 1; ; turnNumber++)
         {
             var turn = new AssistantTurn($"msg_{Guid.NewGuid():N}");
-            await foreach (var agUiEvent in StreamTurnAsync(turn, conversation, completionOptions, predictor, cancellationToken))
+            await foreach (var agUiEvent in StreamTurnAsync(turn, input.ThreadId, conversation, completionOptions, predictor, cancellationToken))
             {
                 yield return agUiEvent;
             }
@@ -194,11 +198,28 @@ internal sealed partial class ChatModelAgent : IAgent
     /// Streams one model call. When the call fails, what the turn opened is closed first and then the
     /// failure is thrown as an <see cref="AgentRunException"/> with its stable code.
     /// </summary>
-    private IAsyncEnumerable<BaseEvent> StreamTurnAsync(
-        AssistantTurn turn, List<ChatMessage> conversation, ChatCompletionOptions completionOptions, StatePredictor predictor,
-        CancellationToken cancellationToken) =>
-        ModelStream.TranslateAsync(client.CompleteChatStreamingAsync(conversation, completionOptions, cancellationToken),
-            new TurnTranslation(turn, predictor), cancellationToken);
+    /// <remarks>
+    /// The call's span starts here, so it is <see cref="System.Diagnostics.Activity.Current"/> while the first
+    /// <c>MoveNextAsync</c> sends the HTTP request (and its retries): the HTTP spans nest under it.
+    /// </remarks>
+    private async IAsyncEnumerable<BaseEvent> StreamTurnAsync(
+        AssistantTurn turn, string conversationId, List<ChatMessage> conversation, ChatCompletionOptions completionOptions, StatePredictor predictor,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var translation = new TurnTranslation(turn, predictor, ModelCallTelemetry.Start(options, conversationId, recordContent, conversation));
+        try
+        {
+            await foreach (var agUiEvent in ModelStream.TranslateAsync(
+                client.CompleteChatStreamingAsync(conversation, completionOptions, cancellationToken), translation, cancellationToken))
+            {
+                yield return agUiEvent;
+            }
+        }
+        finally
+        {
+            translation.FinishIfCutShort();
+        }
+    }
 
     private ChatCompletionOptions CreateCompletionOptions(IReadOnlyList<Tool> frontendTools)
     {
@@ -240,20 +261,37 @@ internal sealed partial class ChatModelAgent : IAgent
     private static partial void LogRejectedToolCall(ILogger logger, string toolName, string toolCallId);
 
     /// <summary>A model turn's updates as events, with the state its streaming arguments predict.</summary>
-    private sealed class TurnTranslation(AssistantTurn turn, StatePredictor predictor) : IModelStreamTranslation<StreamingChatCompletionUpdate>
+    private sealed class TurnTranslation(AssistantTurn turn, StatePredictor predictor, ModelCallTelemetry? telemetry)
+        : IModelStreamTranslation<StreamingChatCompletionUpdate>
     {
+        private bool finished;
+
         public bool HasOutput => turn.HasOutput;
 
         public void Accept(StreamingChatCompletionUpdate update, List<BaseEvent> events)
         {
+            telemetry?.OnUpdate(update);
             turn.Accept(update, events);
             predictor.Observe(turn, events);
         }
 
-        public void Complete(List<BaseEvent> events)
+        public void Complete(List<BaseEvent> events, AgentRunException? failure)
         {
+            Finish(failure?.Code);
             turn.Complete(events);
             predictor.Observe(turn, events);
+        }
+
+        /// <summary>Ends the call's telemetry when the run was cancelled or abandoned before the stream ended.</summary>
+        public void FinishIfCutShort() => Finish(ModelCallTelemetry.Cancelled);
+
+        private void Finish(string? errorType)
+        {
+            if (!finished)
+            {
+                finished = true;
+                telemetry?.Finish(turn, errorType);
+            }
         }
     }
 

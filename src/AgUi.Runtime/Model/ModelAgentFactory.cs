@@ -1,4 +1,5 @@
 using AgUi.Runtime.Agents;
+using AgUi.Runtime.Telemetry;
 using AgUi.Runtime.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ internal static class ModelAgentFactory
         var catalog = services.GetRequiredService<BackendToolCatalog>();
         var tools = agent is { Tools.Count: > 0 } ? catalog.Select([.. agent.Tools], $"{AgentSettings.SectionName}:{name}:{nameof(AgentSettings.Tools)}") : catalog;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<ChatModelAgent>();
-        return new ChatModelAgent(options, ModelClientFactory.Create(options), tools, services.GetRequiredService<TimeProvider>(), logger);
+        var recordContent = services.GetRequiredService<IOptions<AgUiTelemetryOptions>>().Value.RecordContent;
+        return new ChatModelAgent(options, ModelClientFactory.Create(options), tools, services.GetRequiredService<TimeProvider>(), logger, recordContent);
     }
 }

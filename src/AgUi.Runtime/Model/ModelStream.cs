@@ -13,8 +13,11 @@ internal interface IModelStreamTranslation<in TUpdate>
     /// <summary>Adds the events <paramref name="update"/> produces to <paramref name="events"/>.</summary>
     void Accept(TUpdate update, List<BaseEvent> events);
 
-    /// <summary>Adds the events that close what is still open.</summary>
-    void Complete(List<BaseEvent> events);
+    /// <summary>
+    /// Adds the events that close what is still open, when the stream ended or failed with
+    /// <paramref name="failure"/>; not called when the reader stopped early.
+    /// </summary>
+    void Complete(List<BaseEvent> events, AgentRunException? failure);
 }
 
 /// <summary>
@@ -68,7 +71,7 @@ internal static class ModelStream
         }
 
         events.Clear();
-        translation.Complete(events);
+        translation.Complete(events, failure);
         foreach (var agUiEvent in events)
         {
             yield return agUiEvent;

@@ -6,6 +6,7 @@ using AgUi.Protocol.Input;
 using AgUi.Protocol.Json;
 using AgUi.Protocol.Messages;
 using AgUi.Runtime.Agents;
+using AgUi.Runtime.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -161,7 +162,6 @@ public sealed partial class ThreadPersistingAgent(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogStoreFailure(logger, "load", ex);
             throw StoreUnavailable(ex);
         }
     }
@@ -207,6 +207,7 @@ public sealed partial class ThreadPersistingAgent(
             }
             catch (ThreadConflictException) when (attempt < options.Value.MaxConflictRetries)
             {
+                AgUiTelemetry.RecordThreadConflict(agentName, retried: true);
                 LogConflict(logger, attempt + 1);
                 await Task.Delay(ConflictBackoff(attempt), timeProvider, cancellationToken).ConfigureAwait(false);
                 basis = await LoadAsync(run.StorageId, cancellationToken).ConfigureAwait(false);
@@ -214,12 +215,12 @@ public sealed partial class ThreadPersistingAgent(
             }
             catch (ThreadConflictException ex)
             {
+                AgUiTelemetry.RecordThreadConflict(agentName, retried: false);
                 throw new AgentRunException(RunErrorCodes.ThreadConflict,
                     "The conversation was changed by other runs at the same time, and this run's changes could not be saved. Try again.", ex);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                LogStoreFailure(logger, "commit", ex);
                 throw StoreUnavailable(ex);
             }
         }
@@ -266,6 +267,7 @@ public sealed partial class ThreadPersistingAgent(
         JsonSerializer.SerializeToUtf8Bytes(a, AgUiJsonContext.Default.Message)
             .AsSpan().SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(b, AgUiJsonContext.Default.Message));
 
+    /// <summary>The failure the endpoint logs, once, with its code; it is not logged here as well.</summary>
     private static AgentRunException StoreUnavailable(Exception ex) =>
         new(RunErrorCodes.ThreadStoreUnavailable, "The conversation store is unavailable, so the conversation could not be loaded or saved. Try again shortly.", ex);
 
@@ -277,9 +279,6 @@ public sealed partial class ThreadPersistingAgent(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Thread commit conflict (attempt {Attempt}); reloading and merging.")]
     private static partial void LogConflict(ILogger logger, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The thread store failed to {Operation} the thread.")]
-    private static partial void LogStoreFailure(ILogger logger, string operation, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The incomplete run could not be saved.")]
     private static partial void LogIncompletePersistenceFailed(ILogger logger, Exception exception);

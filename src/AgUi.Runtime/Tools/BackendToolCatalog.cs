@@ -5,9 +5,11 @@ using System.Threading.Channels;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Input;
 using AgUi.Protocol.Messages;
+using AgUi.Runtime.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AgUi.Runtime.Tools;
 
@@ -23,17 +25,20 @@ internal sealed partial class BackendToolCatalog
     private readonly Dictionary<string, BackendTool> tools;
     private readonly IServiceProvider services;
     private readonly ILogger logger;
+    private readonly bool recordContent;
 
-    public BackendToolCatalog(IEnumerable<ToolRegistration> registrations, IServiceProvider services, ILogger<BackendToolCatalog> logger)
-        : this(Build(registrations, services), services, logger)
+    /// <param name="telemetry">Whether tool arguments and results go on the tool-call spans; not when null.</param>
+    public BackendToolCatalog(IEnumerable<ToolRegistration> registrations, IServiceProvider services, ILogger<BackendToolCatalog> logger, IOptions<AgUiTelemetryOptions>? telemetry = null)
+        : this(Build(registrations, services), services, logger, telemetry?.Value.RecordContent ?? false)
     {
     }
 
-    private BackendToolCatalog(Dictionary<string, BackendTool> tools, IServiceProvider services, ILogger logger)
+    private BackendToolCatalog(Dictionary<string, BackendTool> tools, IServiceProvider services, ILogger logger, bool recordContent)
     {
         this.tools = tools;
         this.services = services;
         this.logger = logger;
+        this.recordContent = recordContent;
     }
 
     public IEnumerable<AIFunction> Tools => tools.Values.Select(t => t.Function);
@@ -58,7 +63,7 @@ internal sealed partial class BackendToolCatalog
                 $"Registered tools: {string.Join(", ", tools.Keys)}.");
         }
 
-        return new BackendToolCatalog(tools.Where(t => names.Contains(t.Key)).ToDictionary(StringComparer.Ordinal), services, logger);
+        return new BackendToolCatalog(tools.Where(t => names.Contains(t.Key)).ToDictionary(StringComparer.Ordinal), services, logger, recordContent);
     }
 
     /// <summary>
@@ -72,7 +77,10 @@ internal sealed partial class BackendToolCatalog
         var emitted = Channel.CreateUnbounded<BaseEvent>(new UnboundedChannelOptions { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var context = new ToolContext(input, toolCallId, state, emitted.Writer);
+        // Started before the invocation, so the tool runs under its span.
+        var span = ToolCallTelemetry.Start(name, toolCallId, tools.TryGetValue(name, out var tool) ? tool.Function.Description : null, arguments, recordContent);
         var invocation = InvokeAndCompleteAsync(name, arguments, context, emitted.Writer, stop.Token);
+        var finished = false;
         try
         {
             await foreach (var agUiEvent in emitted.Reader.ReadAllAsync(cancellationToken))
@@ -80,11 +88,14 @@ internal sealed partial class BackendToolCatalog
                 yield return agUiEvent;
             }
 
+            var result = await invocation;
+            finished = true;
+            ToolCallTelemetry.Finish(span, result.Content, result.ErrorType, recordContent);
             yield return new ToolCallResultEvent
             {
                 MessageId = $"msg_{Guid.NewGuid():N}",
                 ToolCallId = toolCallId,
-                Content = await invocation,
+                Content = result.Content,
                 Role = ToolRole.Tool,
             };
         }
@@ -93,10 +104,14 @@ internal sealed partial class BackendToolCatalog
             // Abandoned mid-call (the client left): stop the tool rather than let it run on unobserved.
             await stop.CancelAsync();
             await ((Task)invocation).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!finished)
+            {
+                ToolCallTelemetry.Finish(span, string.Empty, ModelCallTelemetry.Cancelled, recordContent);
+            }
         }
     }
 
-    private async Task<string> InvokeAndCompleteAsync(string name, string arguments, ToolContext context, ChannelWriter<BaseEvent> emitted, CancellationToken cancellationToken)
+    private async Task<ToolResult> InvokeAndCompleteAsync(string name, string arguments, ToolContext context, ChannelWriter<BaseEvent> emitted, CancellationToken cancellationToken)
     {
         try
         {
@@ -109,17 +124,21 @@ internal sealed partial class BackendToolCatalog
         }
     }
 
-    private async Task<string> InvokeAsync(string name, string arguments, ToolContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the model gets back, and for a failed call its <c>error.type</c>: <c>tool_not_found</c>,
+    /// <c>invalid_arguments</c>, <c>tool_error</c> (the tool's own <see cref="ToolException"/>), or the
+    /// exception's type when the tool threw.
+    /// </summary>
+    private async Task<ToolResult> InvokeAsync(string name, string arguments, ToolContext context, CancellationToken cancellationToken)
     {
         if (!tools.TryGetValue(name, out var tool))
         {
-            return $"Error: there is no tool named '{name}'. Available tools: {string.Join(", ", tools.Keys)}.";
+            return new($"Error: there is no tool named '{name}'. Available tools: {string.Join(", ", tools.Keys)}.", "tool_not_found");
         }
-
 
         if (ParseArguments(arguments) is not { } parsed)
         {
-            return $"Error: the arguments of '{name}' are not a JSON object. Send a JSON object that matches the tool's parameters schema.";
+            return new($"Error: the arguments of '{name}' are not a JSON object. Send a JSON object that matches the tool's parameters schema.", InvalidArguments);
         }
 
         await using var scope = services.CreateAsyncScope();
@@ -127,20 +146,20 @@ internal sealed partial class BackendToolCatalog
         parsed.Context = new Dictionary<object, object?> { [typeof(ToolContext)] = context };
         try
         {
-            return ToolResults.ToContent(await tool.Function.InvokeAsync(parsed, cancellationToken));
+            return new(ToolResults.ToContent(await tool.Function.InvokeAsync(parsed, cancellationToken)), null);
         }
         catch (ToolArgumentException ex)
         {
-            return $"Error: the arguments of '{name}' are not valid: {ex.Message}";
+            return new($"Error: the arguments of '{name}' are not valid: {ex.Message}", InvalidArguments);
         }
         catch (ToolException ex)
         {
-            return ex.Message;
+            return new(ex.Message, "tool_error");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogToolFailure(logger, name, ex);
-            return $"Error: the tool '{name}' failed. The server log has the details.";
+            return new($"Error: the tool '{name}' failed. The server log has the details.", ex.GetType().FullName);
         }
     }
 
@@ -190,7 +209,11 @@ internal sealed partial class BackendToolCatalog
             : built.ToDictionary(t => t.Function.Name, t => new BackendTool(t.Function, t.Options), StringComparer.Ordinal);
     }
 
+    private const string InvalidArguments = "invalid_arguments";
+
     private sealed record BackendTool(AIFunction Function, ToolOptions Options);
+
+    private sealed record ToolResult(string Content, string? ErrorType);
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ToolNamePattern();

@@ -62,6 +62,9 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
     /// <summary>The app's HTTP functions as the worker indexed them.</summary>
     public IReadOnlyList<HttpFunction> Functions { get; private set; } = [];
 
+    /// <summary>The capabilities the worker reported in its init response (its HttpUri, whether it exports its own telemetry).</summary>
+    public IReadOnlyDictionary<string, string> WorkerCapabilities => ready?.Capabilities ?? new Dictionary<string, string>();
+
     /// <summary>What the worker logged through its ILogger, as RpcLog messages over gRPC.</summary>
     public IReadOnlyList<RpcLog> WorkerLogs => channel.Logs;
 

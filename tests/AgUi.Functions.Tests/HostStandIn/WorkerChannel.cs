@@ -10,7 +10,7 @@ namespace AgUi.Functions.Tests.HostStandIn;
 /// <summary>What the worker told the host during start-up.</summary>
 /// <param name="HttpUri">Where the worker's ASP.NET Core integration takes the HTTP requests.</param>
 /// <param name="Functions">The functions the worker indexed and loaded.</param>
-public sealed record WorkerReady(Uri HttpUri, IReadOnlyList<RpcFunctionMetadata> Functions);
+public sealed record WorkerReady(Uri HttpUri, IReadOnlyList<RpcFunctionMetadata> Functions, IReadOnlyDictionary<string, string> Capabilities);
 
 /// <summary>
 /// The host's side of <c>FunctionRpc.EventStream</c> for one worker, in the order the Functions host drives it:
@@ -135,7 +135,7 @@ public sealed class WorkerChannel(string workerId, string appDirectory) : Functi
             EnsureSuccess(load.Result, $"loading function '{function.Name}'");
         }
 
-        return new WorkerReady(new Uri(httpUri), [.. metadata.FunctionMetadataResults]);
+        return new WorkerReady(new Uri(httpUri), [.. metadata.FunctionMetadataResults], init.Capabilities.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal));
     }
 
     private async Task<StreamingMessage> ExpectAsync(IAsyncStreamReader<StreamingMessage> fromWorker, MessageKind kind, CancellationToken token)
