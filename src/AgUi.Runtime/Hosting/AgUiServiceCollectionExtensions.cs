@@ -75,14 +75,25 @@ public static class AgUiServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>The model <c>AgUi:Model</c> configures, as an <see cref="IChatClient"/> for agents of your own (a Microsoft Agent Framework <c>ChatClientAgent</c>).</summary>
+    /// <summary>
+    /// The model <c>AgUi:Model</c> configures, as an <see cref="IChatClient"/> for agents of your own (a Microsoft
+    /// Agent Framework <c>ChatClientAgent</c>), traced with Microsoft.Extensions.AI's GenAI-convention spans
+    /// (<see cref="AgUiTelemetry.ChatClientSourceName"/>) so that their model and tool calls show under the run.
+    /// </summary>
     private static IChatClient ConfiguredChatClient(IServiceProvider services)
     {
         var model = services.GetRequiredService<IOptions<ModelOptions>>().Value;
-        return model.Provider == ModelProvider.Offline
-            ? throw new InvalidOperationException(
-                "An agent asked for the configured model (IChatClient), but none is configured: set AgUi:Model:Provider and its settings.")
-            : ModelClientFactory.Create(model).AsIChatClient();
+        if (model.Provider == ModelProvider.Offline)
+        {
+            throw new InvalidOperationException(
+                "An agent asked for the configured model (IChatClient), but none is configured: set AgUi:Model:Provider and its settings.");
+        }
+
+        var recordContent = services.GetRequiredService<IOptions<AgUiTelemetryOptions>>().Value.RecordContent;
+        return ModelClientFactory.Create(model).AsIChatClient()
+            .AsBuilder()
+            .UseOpenTelemetry(sourceName: AgUiTelemetry.ChatClientSourceName, configure: otel => otel.EnableSensitiveData = recordContent)
+            .Build(services);
     }
 
     /// <summary>Fails at registration, naming the setting, when the provider is not one this agent speaks.</summary>

@@ -65,15 +65,15 @@ public static class AgUiTelemetryServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
-            .AddSource(AgUiTelemetry.SourceName)
+            .AddSource(AgUiTelemetry.SourceName, AgUiTelemetry.ChatClientSourceName)
             .AddSource("Azure.*")
             .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = _ => Activity.Current?.Parent?.Source.Name != AzureCoreHttpSource);
     }
 
-    /// <summary>The runtime's metrics (runs, model calls and tokens, open streams, thread conflicts).</summary>
+    /// <summary>The runtime's metrics (runs, model calls and tokens, open streams, thread conflicts), and the configured <c>IChatClient</c>'s.</summary>
     public static MeterProviderBuilder AddAgUiInstrumentation(this MeterProviderBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddMeter(AgUiTelemetry.SourceName);
+        return builder.AddMeter(AgUiTelemetry.SourceName, AgUiTelemetry.ChatClientSourceName);
     }
 }

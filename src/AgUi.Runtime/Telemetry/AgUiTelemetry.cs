@@ -14,6 +14,13 @@ public static class AgUiTelemetry
     /// <summary>The name of the runtime's ActivitySource and Meter, for <c>AddSource</c> and <c>AddMeter</c>.</summary>
     public const string SourceName = "AgUi.Runtime";
 
+    /// <summary>
+    /// The ActivitySource and Meter of the configured model's <c>IChatClient</c> (Microsoft.Extensions.AI's
+    /// OpenTelemetry client), which agents of your own call: their <c>chat</c> and <c>execute_tool</c> spans and
+    /// GenAI metrics. A name of its own, since its instruments share their names with the runtime's.
+    /// </summary>
+    public const string ChatClientSourceName = "AgUi.Runtime.ChatClient";
+
     internal static readonly ActivitySource Source = new(SourceName, typeof(AgUiTelemetry).Assembly.GetName().Version?.ToString());
 
     internal static readonly Meter Meter = new(SourceName, typeof(AgUiTelemetry).Assembly.GetName().Version?.ToString());
