@@ -72,7 +72,7 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
     /// </summary>
     public WorkerStartTimes WorkerStartTimes => ready is null || worker is null
         ? throw new InvalidOperationException("The worker has not started.")
-        : new(Stopwatch.GetElapsedTime(worker.SpawnedAt, ready.ConnectedAt), Stopwatch.GetElapsedTime(worker.SpawnedAt, ready.InitializedAt),
+        : new(worker.SpawnedAt, Stopwatch.GetElapsedTime(worker.SpawnedAt, ready.ConnectedAt), Stopwatch.GetElapsedTime(worker.SpawnedAt, ready.InitializedAt),
             Stopwatch.GetElapsedTime(worker.SpawnedAt, ready.LoadedAt));
 
     /// <summary>What the worker logged through its ILogger, as RpcLog messages over gRPC.</summary>
@@ -234,5 +234,5 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
     }
 }
 
-/// <summary>The worker's start-up, from the spawn of its process.</summary>
-public sealed record WorkerStartTimes(TimeSpan ToConnection, TimeSpan ToInit, TimeSpan ToLoaded);
+/// <summary>The worker's start-up, from the spawn of its process (<paramref name="SpawnedAt"/>, a <see cref="Stopwatch.GetTimestamp"/>).</summary>
+public sealed record WorkerStartTimes(long SpawnedAt, TimeSpan ToConnection, TimeSpan ToInit, TimeSpan ToLoaded);
