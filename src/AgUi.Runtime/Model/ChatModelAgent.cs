@@ -107,10 +107,23 @@ internal sealed partial class ChatModelAgent : IAgent
 
         for (var turnNumber = 1; ; turnNumber++)
         {
+            // One model call, read here rather than through an iterator of its own (one layer less per event). Its span
+            // starts first, so it is Activity.Current while the first MoveNextAsync sends the HTTP request (and its
+            // retries): the HTTP spans nest under it. When the call fails, what the turn opened is closed and the failure
+            // is thrown as an AgentRunException with its stable code.
             var turn = new AssistantTurn($"msg_{Guid.NewGuid():N}");
-            await foreach (var agUiEvent in StreamTurnAsync(turn, input.ThreadId, conversation, completionOptions, predictor, cancellationToken))
+            var translation = new TurnTranslation(turn, predictor, ModelCallTelemetry.Start(options, input.ThreadId, recordContent, conversation));
+            try
             {
-                yield return agUiEvent;
+                await foreach (var agUiEvent in ModelStream.TranslateAsync(
+                    client.CompleteChatStreamingAsync(conversation, completionOptions, cancellationToken), translation, cancellationToken))
+                {
+                    yield return agUiEvent;
+                }
+            }
+            finally
+            {
+                translation.FinishIfCutShort();
             }
 
             usage.Add(turn.Usage);
@@ -192,33 +205,6 @@ internal sealed partial class ChatModelAgent : IAgent
         }
 
         return answers;
-    }
-
-    /// <summary>
-    /// Streams one model call. When the call fails, what the turn opened is closed first and then the
-    /// failure is thrown as an <see cref="AgentRunException"/> with its stable code.
-    /// </summary>
-    /// <remarks>
-    /// The call's span starts here, so it is <see cref="System.Diagnostics.Activity.Current"/> while the first
-    /// <c>MoveNextAsync</c> sends the HTTP request (and its retries): the HTTP spans nest under it.
-    /// </remarks>
-    private async IAsyncEnumerable<BaseEvent> StreamTurnAsync(
-        AssistantTurn turn, string conversationId, List<ChatMessage> conversation, ChatCompletionOptions completionOptions, StatePredictor predictor,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var translation = new TurnTranslation(turn, predictor, ModelCallTelemetry.Start(options, conversationId, recordContent, conversation));
-        try
-        {
-            await foreach (var agUiEvent in ModelStream.TranslateAsync(
-                client.CompleteChatStreamingAsync(conversation, completionOptions, cancellationToken), translation, cancellationToken))
-            {
-                yield return agUiEvent;
-            }
-        }
-        finally
-        {
-            translation.FinishIfCutShort();
-        }
     }
 
     private ChatCompletionOptions CreateCompletionOptions(IReadOnlyList<Tool> frontendTools)
