@@ -28,6 +28,9 @@ internal sealed partial class ChatModelAgent : IAgent
     private readonly ILogger logger;
     private readonly bool recordContent;
 
+    /// <summary>The backend tools as the model is offered them, built once: only the request's frontend tools differ per run.</summary>
+    private readonly ChatTool[] backendChatTools;
+
     /// <param name="recordContent">Put prompts and completions on the model-call spans (<see cref="AgUiTelemetryOptions.RecordContent"/>).</param>
     public ChatModelAgent(ModelOptions options, ChatClient client, BackendToolCatalog backendTools, TimeProvider timeProvider, ILogger logger, bool recordContent = false)
     {
@@ -37,6 +40,7 @@ internal sealed partial class ChatModelAgent : IAgent
         this.timeProvider = timeProvider;
         this.logger = logger;
         this.recordContent = recordContent;
+        backendChatTools = [.. backendTools.Tools.Select(t => CreateFunctionTool(t.Name, t.Description, t.JsonSchema))];
     }
 
     /// <summary>What the start-up log says about this agent: provider, endpoint, model, authentication and tools, never a key.</summary>
@@ -207,6 +211,11 @@ internal sealed partial class ChatModelAgent : IAgent
         return answers;
     }
 
+    /// <summary>
+    /// The run's options, a new object each run (its turns share it). Not one for all runs: the OpenAI SDK clones the
+    /// options it is given, but Azure.AI.OpenAI's client first rewrites them (max_completion_tokens becomes max_tokens),
+    /// which concurrent runs must not do to one shared instance.
+    /// </summary>
     private ChatCompletionOptions CreateCompletionOptions(IReadOnlyList<Tool> frontendTools)
     {
         var completionOptions = new ChatCompletionOptions
@@ -219,9 +228,9 @@ internal sealed partial class ChatModelAgent : IAgent
             completionOptions.Tools.Add(CreateFunctionTool(tool.Name, tool.Description, tool.Parameters));
         }
 
-        foreach (var tool in backendTools.Tools)
+        foreach (var tool in backendChatTools)
         {
-            completionOptions.Tools.Add(CreateFunctionTool(tool.Name, tool.Description, tool.JsonSchema));
+            completionOptions.Tools.Add(tool);
         }
 
         return completionOptions;
