@@ -55,7 +55,18 @@ internal sealed partial class ChatModelAgent : IAgent
         return $"model agent: provider {options.Provider}, endpoint {endpoint}, model {options.ModelName}, authentication {authentication}, backend tools: {tools}";
     }
 
-    public async IAsyncEnumerable<BaseEvent> RunAsync(RunAgentInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The run's events. The stream also offers the texts of its turns (<see cref="IRunMessageTexts"/>), which each turn
+    /// keeps for the conversation's next turn, so the thread's recorder need not collect them again.
+    /// </summary>
+    public IAsyncEnumerable<BaseEvent> RunAsync(RunAgentInput input, CancellationToken cancellationToken)
+    {
+        var run = new RunEvents();
+        run.Events = RunTurnsAsync(input, run, cancellationToken);
+        return run;
+    }
+
+    private async IAsyncEnumerable<BaseEvent> RunTurnsAsync(RunAgentInput input, RunEvents run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         yield return new RunStartedEvent { ThreadId = input.ThreadId, RunId = input.RunId, ParentRunId = input.ParentRunId };
@@ -116,6 +127,7 @@ internal sealed partial class ChatModelAgent : IAgent
             // retries): the HTTP spans nest under it. When the call fails, what the turn opened is closed and the failure
             // is thrown as an AgentRunException with its stable code.
             var turn = new AssistantTurn($"msg_{Guid.NewGuid():N}");
+            run.Add(turn);
             var translation = new TurnTranslation(turn, predictor, ModelCallTelemetry.Start(options, input.ThreadId, recordContent, conversation));
             try
             {
@@ -287,6 +299,26 @@ internal sealed partial class ChatModelAgent : IAgent
                 finished = true;
                 telemetry?.Finish(turn, errorType);
             }
+        }
+    }
+
+    /// <summary>A run's event stream, and the texts its turns keep.</summary>
+    private sealed class RunEvents : IAsyncEnumerable<BaseEvent>, IRunMessageTexts
+    {
+        private readonly Dictionary<string, AssistantTurn> turns = new(StringComparer.Ordinal);
+
+        public IAsyncEnumerable<BaseEvent> Events { get; set; } = AsyncEnumerable.Empty<BaseEvent>();
+
+        public void Add(AssistantTurn turn) => turns[turn.MessageId] = turn;
+
+        public IAsyncEnumerator<BaseEvent> GetAsyncEnumerator(CancellationToken cancellationToken = default) => Events.GetAsyncEnumerator(cancellationToken);
+
+        public bool Keeps(string messageId) => turns.ContainsKey(messageId);
+
+        public bool TryGetText(string messageId, out string text)
+        {
+            text = turns.TryGetValue(messageId, out var turn) ? turn.Text : string.Empty;
+            return turn is not null;
         }
     }
 
