@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace AgUi.Bench.Load;
 
 /// <summary>A server the load tool can start and measure: how to launch it against the scripted model.</summary>
-public sealed record BenchTarget(string Name, string Description, Func<int, Uri, ProcessStartInfo> CreateStartInfo)
+/// <param name="IsDotnet">A .NET process, so the bench probe (<see cref="ServerProbe"/>) can be loaded into it.</param>
+public sealed record BenchTarget(string Name, string Description, Func<int, Uri, ProcessStartInfo> CreateStartInfo, bool IsDotnet)
 {
     public const string AgUiName = "agui";
     public const string ExpressName = "express";
@@ -13,27 +14,29 @@ public sealed record BenchTarget(string Name, string Description, Func<int, Uri,
     public const string RunPath = "/api/agent";
 
     /// <summary>The three targets of the comparison, with their builds looked up under <paramref name="repoRoot"/>.</summary>
-    public static IReadOnlyList<BenchTarget> All(string repoRoot, string configuration = "Release") =>
+    /// <param name="agUiAppDirectory">Where AgUi.Server.dll is, when not its build output (e.g. the published app).</param>
+    public static IReadOnlyList<BenchTarget> All(string repoRoot, string configuration = "Release", string? agUiAppDirectory = null) =>
     [
-        AgUiServer(repoRoot, configuration),
+        AgUiServer(repoRoot, configuration, agUiAppDirectory),
         ExpressReference(repoRoot),
         RawKestrel(repoRoot, configuration),
     ];
 
-    public static BenchTarget Find(string name, string repoRoot, string configuration = "Release") =>
-        All(repoRoot, configuration).FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+    public static BenchTarget Find(string name, string repoRoot, string configuration = "Release", string? agUiAppDirectory = null) =>
+        All(repoRoot, configuration, agUiAppDirectory).FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown target '{name}'; use {AgUiName}, {ExpressName} or {RawKestrelName}.", nameof(name));
 
     /// <summary>src/AgUi.Server with the OpenAI-compatible provider pointed at the scripted model.</summary>
-    public static BenchTarget AgUiServer(string repoRoot, string configuration = "Release") =>
+    public static BenchTarget AgUiServer(string repoRoot, string configuration = "Release", string? appDirectory = null) =>
         new(AgUiName, "AgUi.Server (OpenAICompatible provider)", (port, model) =>
         {
-            var start = DotnetApp(Path.Combine(repoRoot, "src", "AgUi.Server", "bin", configuration, "net10.0", "AgUi.Server.dll"), port);
+            var directory = appDirectory ?? Path.Combine(repoRoot, "src", "AgUi.Server", "bin", configuration, "net10.0");
+            var start = DotnetApp(Path.Combine(directory, "AgUi.Server.dll"), port);
             start.Environment["AgUi__Model__Provider"] = "OpenAICompatible";
             start.Environment["AgUi__Model__Endpoint"] = model.ToString();
             start.Environment["AgUi__Model__Model"] = "scripted";
             return start;
-        });
+        }, IsDotnet: true);
 
     /// <summary>bench/reference-express: Express, @ag-ui/encoder and the openai client, as CometChat's docs show.</summary>
     public static BenchTarget ExpressReference(string repoRoot) =>
@@ -47,7 +50,7 @@ public sealed record BenchTarget(string Name, string Description, Func<int, Uri,
             start.Environment["OPENAI_MODEL"] = "scripted";
             start.Environment["NODE_ENV"] = "production";
             return start;
-        });
+        }, IsDotnet: false);
 
     /// <summary>bench/AgUi.Bench.RawKestrel: the model's tokens relayed as pre-encoded SSE bytes, the ceiling.</summary>
     public static BenchTarget RawKestrel(string repoRoot, string configuration = "Release") =>
@@ -56,7 +59,7 @@ public sealed record BenchTarget(string Name, string Description, Func<int, Uri,
             var start = DotnetApp(Path.Combine(repoRoot, "bench", "AgUi.Bench.RawKestrel", "bin", configuration, "net10.0", "AgUi.Bench.RawKestrel.dll"), port);
             start.Environment["Model__Endpoint"] = model.ToString();
             return start;
-        });
+        }, IsDotnet: true);
 
     /// <summary>The directory holding AgUiFunctions.sln: <c>AGUI_REPO_ROOT</c>, else the nearest parent of this program.</summary>
     public static string FindRepoRoot()

@@ -50,6 +50,10 @@ public sealed class LoadRunner(LoadOptions options, HttpClient httpClient)
 
     // Unique per runner, so runs of different load runs against one server never share a thread.
     private readonly string batch = Guid.NewGuid().ToString("N");
+    private int openStreams;
+
+    /// <summary>Streams whose response has started and not yet ended, now.</summary>
+    public int OpenStreams => Volatile.Read(ref openStreams);
 
     /// <summary>The thread id run <paramref name="run"/> (0-based) sends: every run starts its own thread.</summary>
     public string ThreadIdOf(int run) => $"bench-thread-{batch}-{run}";
@@ -120,34 +124,14 @@ public sealed class LoadRunner(LoadOptions options, HttpClient httpClient)
                 return outcome;
             }
 
-            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-            var verifier = options.VerifyEvents ? new EventSequenceVerifier() : null;
-            string? lastType = null;
-            await foreach (var item in SseParser.Create(body, (_, data) => ReadEvent(data, verifier)).EnumerateAsync(timeout.Token))
+            Interlocked.Increment(ref openStreams);
+            try
             {
-                var received = Stopwatch.GetTimestamp();
-                var e = item.Data;
-                if (outcome.Events == 0)
-                {
-                    outcome.TimeToFirstEventTicks = received - sent;
-                }
-
-                outcome.Events++;
-                lastType = e.Type;
-                if (e.Violation is not null)
-                {
-                    outcome.Failure ??= $"invalid event sequence: {e.Violation}";
-                }
-
-                if (e.Delta is not null && e.Type == EventTypes.TextMessageContent)
-                {
-                    TokenStamp.ForEach(e.Delta, emitted => outcome.AddedLatencyTicks.Add(received - emitted));
-                }
+                await ReadStreamAsync(response, outcome, sent, timeout.Token);
             }
-
-            if (lastType != EventTypes.RunFinished)
+            finally
             {
-                outcome.Failure ??= lastType is null ? "empty stream" : $"the stream ended with {lastType}, not RUN_FINISHED";
+                Interlocked.Decrement(ref openStreams);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -160,6 +144,39 @@ public sealed class LoadRunner(LoadOptions options, HttpClient httpClient)
         }
 
         return outcome;
+    }
+
+    private async Task ReadStreamAsync(HttpResponseMessage response, RunOutcome outcome, long sent, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var verifier = options.VerifyEvents ? new EventSequenceVerifier() : null;
+        string? lastType = null;
+        await foreach (var item in SseParser.Create(body, (_, data) => ReadEvent(data, verifier)).EnumerateAsync(cancellationToken))
+        {
+            var received = Stopwatch.GetTimestamp();
+            var e = item.Data;
+            if (outcome.Events == 0)
+            {
+                outcome.TimeToFirstEventTicks = received - sent;
+            }
+
+            outcome.Events++;
+            lastType = e.Type;
+            if (e.Violation is not null)
+            {
+                outcome.Failure ??= $"invalid event sequence: {e.Violation}";
+            }
+
+            if (e.Delta is not null && e.Type == EventTypes.TextMessageContent)
+            {
+                TokenStamp.ForEach(e.Delta, emitted => outcome.AddedLatencyTicks.Add(received - emitted));
+            }
+        }
+
+        if (lastType != EventTypes.RunFinished)
+        {
+            outcome.Failure ??= lastType is null ? "empty stream" : $"the stream ended with {lastType}, not RUN_FINISHED";
+        }
     }
 
     private byte[] CreateBody(int run)

@@ -3,10 +3,11 @@ using System.Runtime.InteropServices;
 using AgUi.Bench.Load;
 using Microsoft.Extensions.Configuration;
 
-// AgUi.Bench.Load compare [--throughput-concurrency 32] [--throughput-runs 1000] [--throughput-tokens 200]
-//                         [--streams 200] [--stream-runs 600] [--stream-tokens 100] [--stream-interval-ms 20]
-//                         [--stream-ramp-up-ms 1000]
-//                         [--targets agui,express,raw] [--output FILE]
+// AgUi.Bench.Load compare [--targets agui,express,raw] [--cold-starts 5] [--phases true]
+//                         [--throughput-concurrency 32] [--throughput-runs 1000] [--throughput-tokens 200] [--cold-runs 200]
+//                         [--streams 200] [--stream-runs 600] [--stream-tokens 100] [--stream-interval-ms 20] [--stream-ramp-up-ms 1000]
+//                         [--warm-up-batch 300] [--warm-up-max-s 120] [--warm-up-fixed-runs 3000]
+//                         [--agui-app DIR] [--functions-app DIR] [--server-env "NAME=VALUE;NAME=VALUE"] [--output FILE]
 // AgUi.Bench.Load run --target agui|express|raw | --url URL  [--concurrency 10] [--runs 100]
 //                     [--tokens 20] [--interval-ms 0] [--ramp-up-ms 0] [--verify true] [--function-key KEY]
 //   With --url the load goes to a server already running (its model must be the scripted one this tool
@@ -36,34 +37,70 @@ Console.WriteLine($"scripted model: {model.BaseUrl}");
 if (args[0] == "compare")
 {
     var repo = BenchTarget.FindRepoRoot();
-    var throughput = new Scenario(
-        $"instant tokens, {Int("throughput-concurrency", 32)} streams",
-        new ModelScript(Int("throughput-tokens", 200), TimeSpan.Zero),
-        Int("throughput-concurrency", 32),
-        Int("throughput-runs", 1000));
-    var streams = new Scenario(
-        $"{Int("streams", 200)} streams, {Int("stream-interval-ms", 20)} ms tokens, {Int("stream-ramp-up-ms", 1000)} ms ramp-up",
-        new ModelScript(Int("stream-tokens", 100), TimeSpan.FromMilliseconds(Int("stream-interval-ms", 20))),
-        Int("streams", 200),
-        Int("stream-runs", 600),
-        TimeSpan.FromMilliseconds(Int("stream-ramp-up-ms", 1000)));
+    var serverEnvironment = (settings["server-env"] ?? string.Empty)
+        .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(pair => pair.Split('=', 2))
+        .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : string.Empty, StringComparer.Ordinal);
+    var instant = new ModelScript(Int("throughput-tokens", 200), TimeSpan.Zero);
+    var paced = new ModelScript(Int("stream-tokens", 100), TimeSpan.FromMilliseconds(Int("stream-interval-ms", 20)));
+    var streams = Int("streams", 200);
+    var rampUp = TimeSpan.FromMilliseconds(Int("stream-ramp-up-ms", 1000));
+    var concurrency = Int("throughput-concurrency", 32);
+    PhasePlan Plan(string name, int instantRuns, int pacedRuns) => new(
+        name,
+        new Scenario("instant tokens", instant, concurrency, instantRuns),
+        new Scenario("paced streams", paced, streams, pacedRuns, rampUp),
+        new Scenario("held streams", paced, streams, streams, rampUp));
+    var cold = Plan("cold", Int("cold-runs", 200), streams);
+    var warm = Plan("warm", Int("throughput-runs", 1000), Int("stream-runs", 600));
+    var warmUp = new WarmUpPlan(
+        new Scenario("warm-up", instant, concurrency, Int("warm-up-batch", 300)),
+        QuietMethods: 2,
+        QuietBatches: 3,
+        TimeSpan.FromSeconds(Int("warm-up-max-s", 120)),
+        Int("warm-up-fixed-runs", 3000));
     var names = (settings["targets"] ?? $"{BenchTarget.AgUiName},{BenchTarget.ExpressName},{BenchTarget.RawKestrelName}")
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    var targets = names.Select(name => BenchTarget.Find(name, repo, agUiAppDirectory: settings["agui-app"])).ToList();
 
-    var measurements = new List<Measurement>();
-    foreach (var scenario in new[] { throughput, streams })
+    var phases = new List<TargetPhases>();
+    if (settings.GetValue("phases", true))
     {
-        foreach (var name in names)
+        foreach (var target in targets)
         {
-            var target = BenchTarget.Find(name, repo);
-            Console.WriteLine($"measuring {target.Name}: {scenario.Name} ({scenario.Runs} runs, {scenario.Script.TokenCount} tokens each)");
-            var measurement = await TargetBench.MeasureAsync(target, scenario, model, http, cancellationToken: cancel.Token);
-            Console.WriteLine(Describe(measurement.Load));
-            measurements.Add(measurement);
+            Console.WriteLine($"measuring {target.Name}: cold, warm-up, warm");
+            var result = await PhasedBench.MeasureAsync(target, cold, warmUp, warm, model, http, repo, serverEnvironment, Console.WriteLine, cancel.Token);
+            foreach (var phase in new[] { result.Cold, result.Warm })
+            {
+                Console.WriteLine(FormattableString.Invariant($"  {phase.Phase}: {phase.Throughput.CpuMicrosecondsPerEvent:F1} CPU µs per event"));
+                Console.WriteLine(Describe(phase.Throughput.Load));
+                Console.WriteLine(Describe(phase.Paced.Load));
+            }
+
+            phases.Add(result);
         }
     }
 
-    var report = ComparisonReport.Format(measurements, throughput, streams);
+    var coldStarts = new List<ColdStartFigures>();
+    var starts = Int("cold-starts", 5);
+    if (starts > 0)
+    {
+        model.Script = new ModelScript(20, TimeSpan.Zero);
+        foreach (var target in targets)
+        {
+            Console.WriteLine($"cold starts of {target.Name}");
+            coldStarts.Add(await ColdStart.MeasureServerAsync(target, model, http, starts, target.IsDotnet ? serverEnvironment : new Dictionary<string, string>(), cancel.Token));
+        }
+
+        if (targets.Any(t => t.Name == BenchTarget.AgUiName))
+        {
+            var functionsApp = settings["functions-app"] ?? Path.Combine(repo, "src", "AgUi.Functions", "bin", "Release", "net10.0");
+            Console.WriteLine($"cold starts of the Functions worker in {functionsApp}");
+            coldStarts.Add(await ColdStart.MeasureFunctionsWorkerAsync(functionsApp, model, starts, serverEnvironment, cancel.Token));
+        }
+    }
+
+    var report = ComparisonReport.Format(phases, coldStarts, cold, warmUp, warm);
     Console.WriteLine();
     Console.WriteLine(report);
     if (settings["output"] is { } output)
@@ -71,7 +108,7 @@ if (args[0] == "compare")
         await File.WriteAllTextAsync(output, report, cancel.Token);
     }
 
-    return measurements.All(m => m.Load.FailedRuns == 0) ? 0 : 1;
+    return phases.All(p => p.Cold.Loads.Concat(p.Warm.Loads).All(l => l.FailedRuns == 0)) ? 0 : 1;
 }
 
 model.Script = new ModelScript(Int("tokens", 20), TimeSpan.FromMilliseconds(Int("interval-ms", 0)));

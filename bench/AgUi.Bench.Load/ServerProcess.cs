@@ -15,13 +15,22 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process process;
     private readonly Queue<string> output = new();
 
-    private ServerProcess(Process process, Uri baseUrl)
+    private const int ListenPollMilliseconds = 2;
+
+    private ServerProcess(Process process, Uri baseUrl, long spawnedAt)
     {
         this.process = process;
         BaseUrl = baseUrl;
+        SpawnedAt = spawnedAt;
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>When the process was spawned (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+    public long SpawnedAt { get; }
+
+    /// <summary>When the port first accepted a connection (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+    public long ListeningAt { get; private set; }
 
     public int Id => process.Id;
 
@@ -82,8 +91,9 @@ public sealed class ServerProcess : IAsyncDisposable
         startInfo.UseShellExecute = false;
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
+        var spawnedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {startInfo.FileName}.");
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), spawnedAt);
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -102,11 +112,13 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 using var probe = new TcpClient();
                 await probe.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+                server.ListeningAt = Stopwatch.GetTimestamp();
                 return server;
             }
             catch (SocketException) when (deadline.Elapsed < readyTimeout)
             {
-                await Task.Delay(100, cancellationToken);
+                // A short poll: the cold-start figures are read from when the port first answers.
+                await Task.Delay(ListenPollMilliseconds, cancellationToken);
             }
             catch (SocketException)
             {

@@ -62,10 +62,6 @@ public static class TargetBench
         var cpu = server.CpuTime - cpuBefore;
         self.Refresh();
         var selfCpu = self.TotalProcessorTime - selfCpuBefore;
-        return new Measurement(scenario, target, load, cpu.TotalSeconds, selfCpu.TotalSeconds, baseline, server.PeakResidentBytes, await ReadLoadAverageAsync());
+        return new Measurement(scenario, target, load, cpu.TotalSeconds, selfCpu.TotalSeconds, baseline, server.PeakResidentBytes, await PhasedBench.ReadLoadAverageAsync());
     }
-
-    /// <summary>The one-minute load average, or "n/a" off Linux.</summary>
-    private static async Task<string> ReadLoadAverageAsync() =>
-        File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0] : "n/a";
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AgUi.Functions.Tests.HostStandIn;
+using AgUi.Functions.HostStandIn;
 using AgUi.Testing;
 
 namespace AgUi.Functions.Tests;

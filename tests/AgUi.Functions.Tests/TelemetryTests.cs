@@ -1,4 +1,4 @@
-using AgUi.Functions.Tests.HostStandIn;
+using AgUi.Functions.HostStandIn;
 using AgUi.Functions.Tests.Otlp;
 using AgUi.Functions.Tests.Otlp.Proto;
 using AgUi.Protocol.Events;

@@ -56,23 +56,8 @@ public sealed partial class AgUiRequestHandler(
         }
 
         using var run = RunTelemetry.Start(agentName, input);
-        using var scope = logger.BeginScope(RunScope(agentName, input));
+        using var scope = logger.BeginScope(new RunLogScope(agentName, input.ThreadId, input.RunId, Activity.Current?.TraceId));
         await StreamRunAsync(context, agent, input, run, token);
-    }
-
-    /// <summary>
-    /// What every log line of the run carries. The trace id is the run span's, or that of the request's own
-    /// activity when no exporter is configured; without either there is none to name.
-    /// </summary>
-    private static Dictionary<string, object> RunScope(string agentName, RunAgentInput input)
-    {
-        var scope = new Dictionary<string, object> { ["agent"] = agentName, ["threadId"] = input.ThreadId, ["runId"] = input.RunId };
-        if (Activity.Current is { } activity)
-        {
-            scope["traceId"] = activity.TraceId.ToHexString();
-        }
-
-        return scope;
     }
 
     private async Task<RunAgentInput?> ReadInputAsync(HttpContext context, CancellationToken token)

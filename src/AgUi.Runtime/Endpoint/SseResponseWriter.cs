@@ -14,7 +14,8 @@ internal sealed class SseResponseWriter : IAsyncDisposable
     private readonly HttpResponse response;
     private readonly SemaphoreSlim writeLock = new(1, 1);
     private readonly TimeSpan heartbeatInterval;
-    private readonly CancellationTokenSource heartbeatStop;
+    private readonly CancellationToken requestAborted;
+    private PeriodicTimer? heartbeatTimer;
     private long lastWriteTicks;
     private Task heartbeatLoop = Task.CompletedTask;
 
@@ -22,7 +23,7 @@ internal sealed class SseResponseWriter : IAsyncDisposable
     {
         this.response = response;
         this.heartbeatInterval = heartbeatInterval;
-        heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        this.requestAborted = requestAborted;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -43,7 +44,9 @@ internal sealed class SseResponseWriter : IAsyncDisposable
         Volatile.Write(ref lastWriteTicks, Environment.TickCount64);
         if (heartbeatInterval > TimeSpan.Zero)
         {
-            heartbeatLoop = SendHeartbeatsAsync(heartbeatStop.Token);
+            var intervalMs = (long)heartbeatInterval.TotalMilliseconds;
+            heartbeatTimer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(10, intervalMs / 4)));
+            heartbeatLoop = SendHeartbeatsAsync(heartbeatTimer, intervalMs);
         }
     }
 
@@ -62,24 +65,26 @@ internal sealed class SseResponseWriter : IAsyncDisposable
         }
     }
 
-    private async Task SendHeartbeatsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends when the timer is disposed (the run ended: its pending tick completes with false, no exception is thrown)
+    /// or when the client is gone.
+    /// </summary>
+    private async Task SendHeartbeatsAsync(PeriodicTimer timer, long intervalMs)
     {
-        var intervalMs = (long)heartbeatInterval.TotalMilliseconds;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(10, intervalMs / 4)));
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (await timer.WaitForNextTickAsync(CancellationToken.None))
             {
                 if (Environment.TickCount64 - Volatile.Read(ref lastWriteTicks) < intervalMs)
                 {
                     continue;
                 }
 
-                await writeLock.WaitAsync(cancellationToken);
+                await writeLock.WaitAsync(requestAborted);
                 try
                 {
                     SseEventFramer.WriteHeartbeat(response.BodyWriter);
-                    await response.BodyWriter.FlushAsync(cancellationToken);
+                    await response.BodyWriter.FlushAsync(requestAborted);
                     Volatile.Write(ref lastWriteTicks, Environment.TickCount64);
                 }
                 finally
@@ -90,15 +95,14 @@ internal sealed class SseResponseWriter : IAsyncDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            // The run ended or the client left: no more heartbeats are wanted.
+            // The client left: no more heartbeats are wanted.
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await heartbeatStop.CancelAsync();
+        heartbeatTimer?.Dispose();
         await heartbeatLoop;
-        heartbeatStop.Dispose();
         writeLock.Dispose();
     }
 }

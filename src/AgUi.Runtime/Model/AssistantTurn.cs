@@ -31,6 +31,9 @@ internal sealed class AssistantTurn(string messageId)
 
     public IReadOnlyCollection<StreamedToolCall> ToolCalls => toolCalls.Values;
 
+    /// <summary>The text streamed so far; every TEXT_MESSAGE_CONTENT delta of the turn is in it once produced.</summary>
+    public string Text => text.ToString();
+
     /// <summary>
     /// Adds the events <paramref name="update"/> produces to <paramref name="events"/>, a list the caller
     /// reuses for every update (one per model token). Indexed loops: the SDK's collections box their enumerators.

@@ -28,6 +28,9 @@ internal sealed partial class ChatModelAgent : IAgent
     private readonly ILogger logger;
     private readonly bool recordContent;
 
+    /// <summary>The backend tools as the model is offered them, built once: only the request's frontend tools differ per run.</summary>
+    private readonly ChatTool[] backendChatTools;
+
     /// <param name="recordContent">Put prompts and completions on the model-call spans (<see cref="AgUiTelemetryOptions.RecordContent"/>).</param>
     public ChatModelAgent(ModelOptions options, ChatClient client, BackendToolCatalog backendTools, TimeProvider timeProvider, ILogger logger, bool recordContent = false)
     {
@@ -37,6 +40,7 @@ internal sealed partial class ChatModelAgent : IAgent
         this.timeProvider = timeProvider;
         this.logger = logger;
         this.recordContent = recordContent;
+        backendChatTools = [.. backendTools.Tools.Select(t => CreateFunctionTool(t.Name, t.Description, t.JsonSchema))];
     }
 
     /// <summary>What the start-up log says about this agent: provider, endpoint, model, authentication and tools, never a key.</summary>
@@ -51,7 +55,18 @@ internal sealed partial class ChatModelAgent : IAgent
         return $"model agent: provider {options.Provider}, endpoint {endpoint}, model {options.ModelName}, authentication {authentication}, backend tools: {tools}";
     }
 
-    public async IAsyncEnumerable<BaseEvent> RunAsync(RunAgentInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The run's events. The stream also offers the texts of its turns (<see cref="IRunMessageTexts"/>), which each turn
+    /// keeps for the conversation's next turn, so the thread's recorder need not collect them again.
+    /// </summary>
+    public IAsyncEnumerable<BaseEvent> RunAsync(RunAgentInput input, CancellationToken cancellationToken)
+    {
+        var run = new RunEvents();
+        run.Events = RunTurnsAsync(input, run, cancellationToken);
+        return run;
+    }
+
+    private async IAsyncEnumerable<BaseEvent> RunTurnsAsync(RunAgentInput input, RunEvents run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         yield return new RunStartedEvent { ThreadId = input.ThreadId, RunId = input.RunId, ParentRunId = input.ParentRunId };
@@ -107,10 +122,24 @@ internal sealed partial class ChatModelAgent : IAgent
 
         for (var turnNumber = 1; ; turnNumber++)
         {
+            // One model call, read here rather than through an iterator of its own (one layer less per event). Its span
+            // starts first, so it is Activity.Current while the first MoveNextAsync sends the HTTP request (and its
+            // retries): the HTTP spans nest under it. When the call fails, what the turn opened is closed and the failure
+            // is thrown as an AgentRunException with its stable code.
             var turn = new AssistantTurn($"msg_{Guid.NewGuid():N}");
-            await foreach (var agUiEvent in StreamTurnAsync(turn, input.ThreadId, conversation, completionOptions, predictor, cancellationToken))
+            run.Add(turn);
+            var translation = new TurnTranslation(turn, predictor, ModelCallTelemetry.Start(options, input.ThreadId, recordContent, conversation));
+            try
             {
-                yield return agUiEvent;
+                await foreach (var agUiEvent in ModelStream.TranslateAsync(
+                    client.CompleteChatStreamingAsync(conversation, completionOptions, cancellationToken), translation, cancellationToken))
+                {
+                    yield return agUiEvent;
+                }
+            }
+            finally
+            {
+                translation.FinishIfCutShort();
             }
 
             usage.Add(turn.Usage);
@@ -195,32 +224,10 @@ internal sealed partial class ChatModelAgent : IAgent
     }
 
     /// <summary>
-    /// Streams one model call. When the call fails, what the turn opened is closed first and then the
-    /// failure is thrown as an <see cref="AgentRunException"/> with its stable code.
+    /// The run's options, a new object each run (its turns share it). Not one for all runs: the OpenAI SDK clones the
+    /// options it is given, but Azure.AI.OpenAI's client first rewrites them (max_completion_tokens becomes max_tokens),
+    /// which concurrent runs must not do to one shared instance.
     /// </summary>
-    /// <remarks>
-    /// The call's span starts here, so it is <see cref="System.Diagnostics.Activity.Current"/> while the first
-    /// <c>MoveNextAsync</c> sends the HTTP request (and its retries): the HTTP spans nest under it.
-    /// </remarks>
-    private async IAsyncEnumerable<BaseEvent> StreamTurnAsync(
-        AssistantTurn turn, string conversationId, List<ChatMessage> conversation, ChatCompletionOptions completionOptions, StatePredictor predictor,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var translation = new TurnTranslation(turn, predictor, ModelCallTelemetry.Start(options, conversationId, recordContent, conversation));
-        try
-        {
-            await foreach (var agUiEvent in ModelStream.TranslateAsync(
-                client.CompleteChatStreamingAsync(conversation, completionOptions, cancellationToken), translation, cancellationToken))
-            {
-                yield return agUiEvent;
-            }
-        }
-        finally
-        {
-            translation.FinishIfCutShort();
-        }
-    }
-
     private ChatCompletionOptions CreateCompletionOptions(IReadOnlyList<Tool> frontendTools)
     {
         var completionOptions = new ChatCompletionOptions
@@ -233,9 +240,9 @@ internal sealed partial class ChatModelAgent : IAgent
             completionOptions.Tools.Add(CreateFunctionTool(tool.Name, tool.Description, tool.Parameters));
         }
 
-        foreach (var tool in backendTools.Tools)
+        foreach (var tool in backendChatTools)
         {
-            completionOptions.Tools.Add(CreateFunctionTool(tool.Name, tool.Description, tool.JsonSchema));
+            completionOptions.Tools.Add(tool);
         }
 
         return completionOptions;
@@ -292,6 +299,26 @@ internal sealed partial class ChatModelAgent : IAgent
                 finished = true;
                 telemetry?.Finish(turn, errorType);
             }
+        }
+    }
+
+    /// <summary>A run's event stream, and the texts its turns keep.</summary>
+    private sealed class RunEvents : IAsyncEnumerable<BaseEvent>, IRunMessageTexts
+    {
+        private readonly Dictionary<string, AssistantTurn> turns = new(StringComparer.Ordinal);
+
+        public IAsyncEnumerable<BaseEvent> Events { get; set; } = AsyncEnumerable.Empty<BaseEvent>();
+
+        public void Add(AssistantTurn turn) => turns[turn.MessageId] = turn;
+
+        public IAsyncEnumerator<BaseEvent> GetAsyncEnumerator(CancellationToken cancellationToken = default) => Events.GetAsyncEnumerator(cancellationToken);
+
+        public bool Keeps(string messageId) => turns.ContainsKey(messageId);
+
+        public bool TryGetText(string messageId, out string text)
+        {
+            text = turns.TryGetValue(messageId, out var turn) ? turn.Text : string.Empty;
+            return turn is not null;
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgUi.Protocol.Events;
 using AgUi.Protocol.Messages;
+using AgUi.Runtime.Agents;
 
 namespace AgUi.Runtime.Threads;
 
@@ -11,7 +12,11 @@ namespace AgUi.Runtime.Threads;
 /// (text, tool calls, tool results, message snapshots), the state after its snapshots and deltas,
 /// and the usage it reported.
 /// </summary>
-internal sealed class RunRecorder(JsonNode? initialState)
+/// <param name="agentTexts">
+/// The texts the agent keeps of the messages it streams, when its event stream offers them: those messages' deltas
+/// are read there at the end instead of being collected here a second time.
+/// </param>
+internal sealed class RunRecorder(JsonNode? initialState, IRunMessageTexts? agentTexts = null)
 {
     private static readonly JsonElement IncompleteMetadata = JsonDocument.Parse("""{"incomplete":true}""").RootElement.Clone();
 
@@ -47,7 +52,12 @@ internal sealed class RunRecorder(JsonNode? initialState)
                 StartText(start.MessageId, start.Role ?? TextMessageRole.Assistant);
                 break;
             case TextMessageContentEvent content:
-                DraftFor(content.MessageId, TextMessageRole.Assistant).Text.Append(content.Delta);
+                var draft = DraftFor(content.MessageId, TextMessageRole.Assistant);
+                if (agentTexts?.Keeps(content.MessageId) != true)
+                {
+                    draft.Text.Append(content.Delta);
+                }
+
                 break;
             case TextMessageEndEvent end:
                 DraftFor(end.MessageId, TextMessageRole.Assistant).Ended = true;
@@ -112,9 +122,9 @@ internal sealed class RunRecorder(JsonNode? initialState)
             }
 
             var calls = draft.ToolCallIds.Select(c => toolCalls[c]).Where(c => runCompleted || c.Ended).ToList();
-            var complete = runCompleted || ((draft.Ended || draft.Text.Length == 0) && calls.Count == draft.ToolCallIds.Count);
+            var text = agentTexts is not null && agentTexts.TryGetText(id, out var kept) ? kept : draft.Text.ToString();
+            var complete = runCompleted || ((draft.Ended || text.Length == 0) && calls.Count == draft.ToolCallIds.Count);
             var metadata = complete ? default : IncompleteMetadata;
-            var text = draft.Text.ToString();
             Message? message = draft.Role switch
             {
                 TextMessageRole.User => new UserMessage { Id = id, Content = text, Metadata = metadata },

@@ -89,18 +89,19 @@ public sealed partial class ThreadPersistingAgent(
             yield break;
         }
 
-        var recorder = new RunRecorder(StateJson.ToNode(state));
         var innerInput = input with
         {
             Messages = MessageMerger.Window(merged, settings.MaxHistoryMessages),
             State = state,
             Resume = resume.Count > 0 ? resume : null,
         };
+        var innerEvents = inner.RunAsync(innerInput, cancellationToken);
+        var recorder = new RunRecorder(StateJson.ToNode(state), innerEvents as IRunMessageTexts);
 
         var settled = false;
         try
         {
-            await foreach (var agUiEvent in inner.RunAsync(innerInput, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var agUiEvent in innerEvents.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 recorder.Observe(agUiEvent);
                 switch (agUiEvent)

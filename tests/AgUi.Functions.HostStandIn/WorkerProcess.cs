@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
-namespace AgUi.Functions.Tests.HostStandIn;
+namespace AgUi.Functions.HostStandIn;
 
 /// <summary>
 /// The worker process, started the way the Functions host starts a .NET isolated worker: the executable and
@@ -19,7 +19,14 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
 
-    private WorkerProcess(Process process) => this.process = process;
+    private WorkerProcess(Process process, long spawnedAt)
+    {
+        this.process = process;
+        SpawnedAt = spawnedAt;
+    }
+
+    /// <summary>When the process was spawned (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+    public long SpawnedAt { get; }
 
     /// <summary>Lines the worker wrote to standard output and error.</summary>
     public IReadOnlyList<string> Output => [.. output];
@@ -69,8 +76,9 @@ public sealed class WorkerProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
+        var spawnedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
-        var worker = new WorkerProcess(process);
+        var worker = new WorkerProcess(process, spawnedAt);
         process.OutputDataReceived += (_, line) => worker.Keep(line.Data);
         process.ErrorDataReceived += (_, line) => worker.Keep(line.Data);
         process.BeginOutputReadLine();

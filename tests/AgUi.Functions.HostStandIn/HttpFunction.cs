@@ -1,10 +1,10 @@
 using System.Text.Json;
-using AgUi.Functions.Tests.HostStandIn.Rpc;
+using AgUi.Functions.HostStandIn.Rpc;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 
-namespace AgUi.Functions.Tests.HostStandIn;
+namespace AgUi.Functions.HostStandIn;
 
 /// <summary>
 /// An HTTP-triggered function as the host routes it, read from the trigger binding the worker reported:

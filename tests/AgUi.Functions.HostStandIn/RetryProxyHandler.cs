@@ -1,4 +1,4 @@
-namespace AgUi.Functions.Tests.HostStandIn;
+namespace AgUi.Functions.HostStandIn;
 
 /// <summary>
 /// Retries a forwarded request that failed before it reached the worker, as the host's forwarding client does

@@ -1,7 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using AgUi.Functions.Tests.HostStandIn.Rpc;
+using AgUi.Functions.HostStandIn.Rpc;
 using AgUi.Protocol.Input;
 using AgUi.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
-namespace AgUi.Functions.Tests.HostStandIn;
+namespace AgUi.Functions.HostStandIn;
 
 /// <summary>
 /// A stand-in for the Azure Functions host in front of one .NET isolated worker, for tests: it serves the
@@ -64,6 +65,15 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
 
     /// <summary>The capabilities the worker reported in its init response (its HttpUri, whether it exports its own telemetry).</summary>
     public IReadOnlyDictionary<string, string> WorkerCapabilities => ready?.Capabilities ?? new Dictionary<string, string>();
+
+    /// <summary>
+    /// How long the worker took from the moment its process was spawned: to its gRPC StartStream, to its
+    /// WorkerInitResponse (what the host waits for before it sends functions' metadata), and until every function was loaded.
+    /// </summary>
+    public WorkerStartTimes WorkerStartTimes => ready is null || worker is null
+        ? throw new InvalidOperationException("The worker has not started.")
+        : new(worker.SpawnedAt, Stopwatch.GetElapsedTime(worker.SpawnedAt, ready.ConnectedAt), Stopwatch.GetElapsedTime(worker.SpawnedAt, ready.InitializedAt),
+            Stopwatch.GetElapsedTime(worker.SpawnedAt, ready.LoadedAt));
 
     /// <summary>What the worker logged through its ILogger, as RpcLog messages over gRPC.</summary>
     public IReadOnlyList<RpcLog> WorkerLogs => channel.Logs;
@@ -223,3 +233,6 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
                 : "api";
     }
 }
+
+/// <summary>The worker's start-up, from the spawn of its process (<paramref name="SpawnedAt"/>, a <see cref="Stopwatch.GetTimestamp"/>).</summary>
+public sealed record WorkerStartTimes(long SpawnedAt, TimeSpan ToConnection, TimeSpan ToInit, TimeSpan ToLoaded);

@@ -1,16 +1,22 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
-using AgUi.Functions.Tests.HostStandIn.Rpc;
+using AgUi.Functions.HostStandIn.Rpc;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using MessageKind = AgUi.Functions.Tests.HostStandIn.Rpc.StreamingMessage.ContentOneofCase;
+using MessageKind = AgUi.Functions.HostStandIn.Rpc.StreamingMessage.ContentOneofCase;
 
-namespace AgUi.Functions.Tests.HostStandIn;
+namespace AgUi.Functions.HostStandIn;
 
 /// <summary>What the worker told the host during start-up.</summary>
 /// <param name="HttpUri">Where the worker's ASP.NET Core integration takes the HTTP requests.</param>
 /// <param name="Functions">The functions the worker indexed and loaded.</param>
-public sealed record WorkerReady(Uri HttpUri, IReadOnlyList<RpcFunctionMetadata> Functions, IReadOnlyDictionary<string, string> Capabilities);
+/// <param name="ConnectedAt">When the worker's StartStream arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</param>
+/// <param name="InitializedAt">When its WorkerInitResponse arrived.</param>
+/// <param name="LoadedAt">When the last FunctionLoadResponse arrived: the worker can take invocations.</param>
+public sealed record WorkerReady(
+    Uri HttpUri, IReadOnlyList<RpcFunctionMetadata> Functions, IReadOnlyDictionary<string, string> Capabilities,
+    long ConnectedAt, long InitializedAt, long LoadedAt);
 
 /// <summary>
 /// The host's side of <c>FunctionRpc.EventStream</c> for one worker, in the order the Functions host drives it:
@@ -87,6 +93,7 @@ public sealed class WorkerChannel(string workerId, string appDirectory) : Functi
     private async Task<WorkerReady> StartWorkerAsync(IAsyncStreamReader<StreamingMessage> fromWorker, CancellationToken token)
     {
         var start = await ExpectAsync(fromWorker, MessageKind.StartStream, token);
+        var connectedAt = Stopwatch.GetTimestamp();
         if (start.StartStream.WorkerId != workerId)
         {
             throw new InvalidOperationException($"A worker with id '{start.StartStream.WorkerId}' connected; the stand-in started '{workerId}'.");
@@ -98,6 +105,7 @@ public sealed class WorkerChannel(string workerId, string appDirectory) : Functi
             WorkerInitRequest = new WorkerInitRequest { HostVersion = "4.0.0-stand-in", WorkerDirectory = appDirectory, FunctionAppDirectory = appDirectory },
         });
         var init = (await ExpectAsync(fromWorker, MessageKind.WorkerInitResponse, token)).WorkerInitResponse;
+        var initializedAt = Stopwatch.GetTimestamp();
         EnsureSuccess(init.Result, "worker initialization");
         if (!init.Capabilities.TryGetValue(HttpUriCapability, out var httpUri))
         {
@@ -135,7 +143,8 @@ public sealed class WorkerChannel(string workerId, string appDirectory) : Functi
             EnsureSuccess(load.Result, $"loading function '{function.Name}'");
         }
 
-        return new WorkerReady(new Uri(httpUri), [.. metadata.FunctionMetadataResults], init.Capabilities.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal));
+        return new WorkerReady(new Uri(httpUri), [.. metadata.FunctionMetadataResults], init.Capabilities.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal),
+            connectedAt, initializedAt, Stopwatch.GetTimestamp());
     }
 
     private async Task<StreamingMessage> ExpectAsync(IAsyncStreamReader<StreamingMessage> fromWorker, MessageKind kind, CancellationToken token)
