@@ -14,10 +14,7 @@ internal static class PlaygroundHosts
 
     public static Task<AgUiTestHost> WithModelAsync(ScriptedModelServer model, Action<AgUiTestHostOptions>? configure = null) => OfflineAsync(options =>
     {
-        options.Settings["AgUi:Model:Provider"] = "OpenAICompatible";
-        options.Settings["AgUi:Model:Endpoint"] = model.BaseUrl.ToString();
-        options.Settings["AgUi:Model:Model"] = "scripted-model";
-        options.Settings["AgUi:Model:MaxRetries"] = "0";
+        options.UseScriptedModel(model, "scripted-model");
         configure?.Invoke(options);
     });
 }

@@ -36,6 +36,16 @@ public sealed class AgUiTestHostOptions
 
     /// <summary>Runs after the host registered its services, to add or replace any of them.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
+
+    /// <summary>Serves the model agent over <paramref name="server"/> as an OpenAI-compatible provider asking for <paramref name="model"/>, without retries.</summary>
+    public void UseScriptedModel(ScriptedModelServer server, string model)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        Settings["AgUi:Model:Provider"] = "OpenAICompatible";
+        Settings["AgUi:Model:Endpoint"] = server.BaseUrl.ToString();
+        Settings["AgUi:Model:Model"] = model;
+        Settings["AgUi:Model:MaxRetries"] = "0";
+    }
 }
 
 /// <summary>

@@ -26,10 +26,7 @@ public sealed class AgentFrameworkAgentTests : IAsyncLifetime
         model = await ScriptedModelServer.StartAsync();
         host = await AgUiTestHost.StartAsync(o =>
         {
-            o.Settings["AgUi:Model:Provider"] = "OpenAICompatible";
-            o.Settings["AgUi:Model:Endpoint"] = model.BaseUrl.ToString();
-            o.Settings["AgUi:Model:Model"] = "maf-model";
-            o.Settings["AgUi:Model:MaxRetries"] = "0";
+            o.UseScriptedModel(model, "maf-model");
             o.ConfigureAgUi = agUi => agUi.AddAgent("maf", services => new ChatClientAgent(
                 services.GetRequiredService<IChatClient>(),
                 instructions: "You are the Agent Framework assistant.",

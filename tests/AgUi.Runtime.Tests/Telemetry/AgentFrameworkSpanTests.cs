@@ -92,10 +92,7 @@ public sealed class AgentFrameworkSpanTests : IAsyncLifetime
         var capture = new TelemetryCapture();
         var host = await AgUiTestHost.StartAsync(o =>
         {
-            o.Settings["AgUi:Model:Provider"] = "OpenAICompatible";
-            o.Settings["AgUi:Model:Endpoint"] = server.BaseUrl.ToString();
-            o.Settings["AgUi:Model:Model"] = model;
-            o.Settings["AgUi:Model:MaxRetries"] = "0";
+            o.UseScriptedModel(server, model);
             o.Settings["AgUi:Telemetry:RecordContent"] = recordContent ? "true" : "false";
             o.ConfigureServices = capture.Register;
             o.ConfigureAgUi = agUi => agUi.AddAgent("maf", services => new ChatClientAgent(

@@ -89,10 +89,7 @@ public sealed class RunMetricsTests : IAsyncLifetime
     {
         var host = await AgUiTestHost.StartAsync(o =>
         {
-            o.Settings["AgUi:Model:Provider"] = "OpenAICompatible";
-            o.Settings["AgUi:Model:Endpoint"] = server.BaseUrl.ToString();
-            o.Settings["AgUi:Model:Model"] = model;
-            o.Settings["AgUi:Model:MaxRetries"] = "0";
+            o.UseScriptedModel(server, model);
             o.Settings[$"AgUi:Agents:{agent}:SystemPrompt"] = "You count.";
             o.ConfigureServices = services =>
             {
