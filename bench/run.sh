@@ -12,8 +12,7 @@ cd "$repo"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export AGUI_REPO_ROOT="$repo"
 
-for project in bench/AgUi.Bench.Load/AgUi.Bench.Load.csproj bench/AgUi.Bench.RawKestrel/AgUi.Bench.RawKestrel.csproj \
-  bench/AgUi.Bench.Probe/AgUi.Bench.Probe.csproj; do
+for project in bench/AgUi.Bench.Load/AgUi.Bench.Load.csproj bench/AgUi.Bench.RawKestrel/AgUi.Bench.RawKestrel.csproj; do
   dotnet build "$project" -c Release -nologo -v quiet
 done
 published="$repo/artifacts/publish"

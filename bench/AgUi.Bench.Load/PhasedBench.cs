@@ -101,14 +101,14 @@ public static class PhasedBench
                 return new WarmUpFigures(runs, System.Diagnostics.Stopwatch.GetElapsedTime(started), false, null, null);
             }
 
-            var (methods, _) = await probe.ReadJitAsync(cancellationToken);
+            var methods = await probe.ReadCompiledMethodsAsync(cancellationToken);
             var first = methods;
             var quiet = 0;
             while (true)
             {
                 await StepAsync(plan.Batch);
                 runs += plan.Batch.Runs;
-                var (now, _) = await probe.ReadJitAsync(cancellationToken);
+                var now = await probe.ReadCompiledMethodsAsync(cancellationToken);
                 var compiled = now - methods;
                 methods = now;
                 quiet = compiled <= plan.QuietMethods ? quiet + 1 : 0;

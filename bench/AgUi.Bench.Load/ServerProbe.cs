@@ -13,13 +13,13 @@ public sealed class ServerProbe(int port)
     private const string PortVariable = "AGUI_BENCH_PROBE_PORT";
 
     /// <summary>Loads the probe into the process <paramref name="startInfo"/> starts, listening on a free port.</summary>
-    public static ServerProbe Attach(System.Diagnostics.ProcessStartInfo startInfo, string repoRoot, string configuration = "Release")
+    public static ServerProbe Attach(System.Diagnostics.ProcessStartInfo startInfo, string repoRoot)
     {
         ArgumentNullException.ThrowIfNull(startInfo);
-        var hook = Path.Combine(repoRoot, "bench", "AgUi.Bench.Probe", "bin", configuration, "net10.0", "AgUi.Bench.Probe.dll");
+        var hook = Path.Combine(repoRoot, "bench", "AgUi.Bench.Probe", "bin", "Release", "net10.0", "AgUi.Bench.Probe.dll");
         if (!File.Exists(hook))
         {
-            throw new FileNotFoundException($"Build it first (dotnet build -c {configuration}): {hook}", hook);
+            throw new FileNotFoundException($"Build it first (dotnet build -c Release): {hook}", hook);
         }
 
         var port = ServerProcess.FindFreePort();
@@ -28,12 +28,9 @@ public sealed class ServerProbe(int port)
         return new ServerProbe(port);
     }
 
-    /// <summary>Methods the server's JIT has compiled so far (every tier counts), and the time it spent on them.</summary>
-    public async Task<(long Methods, double Milliseconds)> ReadJitAsync(CancellationToken cancellationToken)
-    {
-        var parts = (await AskAsync("jit", cancellationToken)).Split(' ');
-        return (long.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
-    }
+    /// <summary>Methods the server's JIT has compiled so far (every tier counts).</summary>
+    public async Task<long> ReadCompiledMethodsAsync(CancellationToken cancellationToken) =>
+        long.Parse(await AskAsync("jit", cancellationToken), CultureInfo.InvariantCulture);
 
     /// <summary>The bytes live on the server's managed heap after a full, blocking, compacting collection.</summary>
     public async Task<long> ReadLiveHeapAsync(CancellationToken cancellationToken) =>

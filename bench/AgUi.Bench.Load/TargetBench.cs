@@ -1,16 +1,10 @@
-using System.Diagnostics;
-
 namespace AgUi.Bench.Load;
 
 /// <summary>One load shape: the model's script, how many runs, how many at once, and over how long the first ones start.</summary>
 public sealed record Scenario(string Name, ModelScript Script, int Concurrency, int Runs, TimeSpan RampUp = default);
 
 /// <summary>A target measured under a scenario: what the client saw and what the server process used.</summary>
-/// <param name="LoadToolCpuSeconds">CPU the load tool itself used meanwhile (the client and the scripted model share the machine with the server).</param>
-/// <param name="LoadAverage">The machine's one-minute load average when the measurement ended (<c>/proc/loadavg</c>).</param>
-public sealed record Measurement(
-    Scenario Scenario, BenchTarget Target, LoadResult Load, double CpuSeconds, double LoadToolCpuSeconds,
-    long BaselineResidentBytes, long PeakResidentBytes, string LoadAverage)
+public sealed record Measurement(Scenario Scenario, LoadResult Load, double CpuSeconds, long BaselineResidentBytes, long PeakResidentBytes)
 {
     /// <summary>Peak resident memory above the warmed-up idle server, per stream open at once.</summary>
     public double KiBPerOpenStream => Math.Max(0, PeakResidentBytes - BaselineResidentBytes) / 1024.0 / Math.Min(Scenario.Concurrency, Scenario.Runs);
@@ -47,9 +41,7 @@ public static class TargetBench
             throw new InvalidOperationException($"Cannot reset the peak RSS of process {server.Id} (/proc/{server.Id}/clear_refs).");
         }
 
-        using var self = Process.GetCurrentProcess();
         var cpuBefore = server.CpuTime;
-        var selfCpuBefore = self.TotalProcessorTime;
         var load = await new LoadRunner(new LoadOptions
             {
                 Target = endpoint,
@@ -60,8 +52,6 @@ public static class TargetBench
             }, httpClient)
             .RunAsync(cancellationToken);
         var cpu = server.CpuTime - cpuBefore;
-        self.Refresh();
-        var selfCpu = self.TotalProcessorTime - selfCpuBefore;
-        return new Measurement(scenario, target, load, cpu.TotalSeconds, selfCpu.TotalSeconds, baseline, server.PeakResidentBytes, await PhasedBench.ReadLoadAverageAsync());
+        return new Measurement(scenario, load, cpu.TotalSeconds, baseline, server.PeakResidentBytes);
     }
 }

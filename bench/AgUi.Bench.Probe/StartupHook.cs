@@ -44,7 +44,7 @@ internal static class StartupHook
         switch (command)
         {
             case "jit":
-                return FormattableString.Invariant($"{JitInfo.GetCompiledMethodCount()} {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F1}");
+                return JitInfo.GetCompiledMethodCount().ToString(System.Globalization.CultureInfo.InvariantCulture);
             case "heap":
                 GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
