@@ -17,7 +17,7 @@ namespace AgUi.Runtime.Agents;
 /// (the agent hands their calls back instead of running them, and the client runs them), and turns its
 /// streamed updates into AG-UI events: text, the calls and results of the tools it runs itself, and usage.
 /// </summary>
-internal sealed partial class AgentFrameworkAgent(AIAgent agent, ILogger<AgentFrameworkAgent> logger) : IAgent
+internal sealed class AgentFrameworkAgent(AIAgent agent, ILogger<AgentFrameworkAgent> logger) : IAgent
 {
     private static readonly JsonElement EmptyObjectSchema = JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement.Clone();
 

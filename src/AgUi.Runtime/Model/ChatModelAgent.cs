@@ -290,7 +290,7 @@ internal sealed partial class ChatModelAgent : IAgent
         }
 
         /// <summary>Ends the call's telemetry when the run was cancelled or abandoned before the stream ended.</summary>
-        public void FinishIfCutShort() => Finish(ModelCallTelemetry.Cancelled);
+        public void FinishIfCutShort() => Finish(TelemetryAttributes.CancelledErrorType);
 
         private void Finish(string? errorType)
         {

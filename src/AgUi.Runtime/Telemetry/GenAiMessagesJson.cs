@@ -31,7 +31,7 @@ internal static class GenAiMessagesJson
     });
 
     /// <summary>A tool call's arguments as the conventions want them: the JSON object when they are one, else the text.</summary>
-    public static void WriteArguments(Utf8JsonWriter writer, string propertyName, string arguments)
+    private static void WriteArguments(Utf8JsonWriter writer, string propertyName, string arguments)
     {
         try
         {
@@ -45,7 +45,7 @@ internal static class GenAiMessagesJson
         }
     }
 
-    public static string Write(Action<Utf8JsonWriter> write)
+    private static string Write(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))

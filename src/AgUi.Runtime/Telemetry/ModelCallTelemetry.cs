@@ -12,9 +12,6 @@ namespace AgUi.Runtime.Telemetry;
 /// </summary>
 internal sealed class ModelCallTelemetry
 {
-    /// <summary>The error type of a call cut short because its run was cancelled or abandoned.</summary>
-    public const string Cancelled = "cancelled";
-
     private readonly ModelOptions options;
     private readonly string provider;
     private readonly Activity? span;
@@ -178,7 +175,7 @@ internal sealed class ModelCallTelemetry
     /// The conventions' provider names: <c>azure.ai.openai</c> for Azure OpenAI, <c>openai</c> for OpenAI and for
     /// servers that speak its API (the conventions have no name for those; <c>server.address</c> tells them apart).
     /// </summary>
-    internal static string ProviderName(ModelProvider provider) => provider == ModelProvider.AzureOpenAI ? "azure.ai.openai" : "openai";
+    private static string ProviderName(ModelProvider provider) => provider == ModelProvider.AzureOpenAI ? "azure.ai.openai" : "openai";
 
     private static string FinishReasonName(ChatFinishReason reason) => reason switch
     {

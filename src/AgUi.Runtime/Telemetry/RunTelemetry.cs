@@ -34,9 +34,6 @@ internal sealed class RunTelemetry : IDisposable
         this.span = span;
     }
 
-    /// <summary>The run's span, or null when nothing listens; it is <see cref="Activity.Current"/> from here on.</summary>
-    public Activity? Span => span;
-
     public static RunTelemetry Start(string agentName, RunAgentInput input)
     {
         Activity? span = null;

@@ -43,4 +43,7 @@ internal static class TelemetryAttributes
     public const string InvokeAgentOperation = "invoke_agent";
     public const string ChatOperation = "chat";
     public const string ExecuteToolOperation = "execute_tool";
+
+    /// <summary>The <c>error.type</c> of a model or tool call cut short because its run was cancelled or abandoned.</summary>
+    public const string CancelledErrorType = "cancelled";
 }

@@ -106,7 +106,7 @@ internal sealed partial class BackendToolCatalog
             await ((Task)invocation).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (!finished)
             {
-                ToolCallTelemetry.Finish(span, string.Empty, ModelCallTelemetry.Cancelled, recordContent);
+                ToolCallTelemetry.Finish(span, string.Empty, TelemetryAttributes.CancelledErrorType, recordContent);
             }
         }
     }
@@ -173,10 +173,12 @@ internal sealed partial class BackendToolCatalog
                 return null;
             }
 
+            // One copy of the whole object outlives the pooled document; its properties are views into it.
+            var root = document.RootElement.Clone();
             var parsed = new AIFunctionArguments();
-            foreach (var property in document.RootElement.EnumerateObject())
+            foreach (var property in root.EnumerateObject())
             {
-                parsed[property.Name] = property.Value.Clone();
+                parsed[property.Name] = property.Value;
             }
 
             return parsed;
