@@ -16,11 +16,8 @@ public sealed class SettingsAgentTests : IAsyncLifetime
 
     private Task<AgUiTestHost> StartAsync(Dictionary<string, string?> agents) => AgUiTestHost.StartAsync(o =>
     {
-        o.Settings["AgUi:Model:Provider"] = "OpenAICompatible";
-        o.Settings["AgUi:Model:Endpoint"] = model.BaseUrl.ToString();
-        o.Settings["AgUi:Model:Model"] = "shared-model";
+        o.UseScriptedModel(model, "shared-model");
         o.Settings["AgUi:Model:SystemPrompt"] = "You are the general assistant.";
-        o.Settings["AgUi:Model:MaxRetries"] = "0";
         foreach (var (key, value) in agents)
         {
             o.Settings[key] = value;

@@ -23,11 +23,8 @@ public sealed class ModelEndpointTests : IAsyncLifetime
         model = await ScriptedModelServer.StartAsync();
         host = await AgUiTestHost.StartAsync(o =>
         {
-            o.Settings["AgUi:Model:Provider"] = "OpenAICompatible";
-            o.Settings["AgUi:Model:Endpoint"] = model.BaseUrl.ToString();
-            o.Settings["AgUi:Model:Model"] = "endpoint-model";
+            o.UseScriptedModel(model, "endpoint-model");
             o.Settings["AgUi:Model:ApiKey"] = SecretKey;
-            o.Settings["AgUi:Model:MaxRetries"] = "0";
             o.ConfigureServices = services =>
             {
                 services.RemoveAll<TimeProvider>();
